@@ -1,0 +1,58 @@
+# navigator — make run (serve on SQLite with the bundled directory), make test (the whole suite).
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+WORKERS ?= 2
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: run serve test test-fast bench eval translations compile-translations browser setup clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+setup: $(VENV)/.installed compile-translations
+
+compile-translations: $(VENV)/.installed
+	@if ls translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \
+		$(BIN)/pybabel compile --statistics -d translations 2>&1 | tail -n 1; fi
+
+## make run: set up, migrate, load directory_data/ into SQLite, serve with gunicorn on 127.0.0.1:$(PORT)
+run: setup
+	$(BIN)/navigator db upgrade
+	$(BIN)/navigator directory load
+	$(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers $(WORKERS) --access-logfile - wsgi:app
+
+## make test: set up with test extras and Chromium (as root), then run the whole suite
+test: $(VENV)/.installed-test compile-translations browser
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-fast: $(VENV)/.installed-test compile-translations
+	$(BIN)/python -m pytest -m "not browser" $(PYTEST_ARGS)
+
+browser:
+	@if [ -x /usr/bin/chromium ]; then :; \
+	elif [ "$$(id -u)" = "0" ]; then \
+		echo "installing Debian chromium for browser tests ..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	else echo "Chromium missing: run 'sudo apt-get install chromium chromium-driver' for browser tests"; fi
+
+## make bench: benchmarks (not tests); each prints a table
+bench: $(VENV)/.installed-test
+	$(BIN)/python bench/triage_bench.py
+
+## make eval: score the triage engine in-process on the labelled dev set
+eval: $(VENV)/.installed
+	$(BIN)/python bench/triage_eval.py ../shared/eval/triage_dev.jsonl
+
+clean:
+	rm -rf $(VENV) instance/*.db test-output

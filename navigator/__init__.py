@@ -1,0 +1,29 @@
+"""navigator: North West London's service-navigation assistant."""
+from __future__ import annotations
+
+from flask import Flask
+
+from . import config, db, errors
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Application factory: config from the environment, then `test_config` on top."""
+    app = Flask(__name__, instance_path=str(config.INSTANCE_DIR))
+    app.config.from_mapping(config.from_environment())
+    if test_config:
+        app.config.update(test_config)
+    app.json.sort_keys = False
+    if app.config["DATABASE_URL"].startswith("sqlite:///"):
+        config.INSTANCE_DIR.mkdir(exist_ok=True)
+
+    db.init_app(app)
+    errors.init_app(app)
+
+    from .api import bp as api_bp
+
+    app.register_blueprint(api_bp)
+
+    from . import cli
+
+    cli.init_app(app)
+    return app

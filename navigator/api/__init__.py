@@ -1,0 +1,6 @@
+"""The public JSON API (`/api/v1`) and the health check."""
+from flask import Blueprint
+
+bp = Blueprint("api", __name__)
+
+from . import health, services, triage  # noqa: E402,F401  (routes register on bp)

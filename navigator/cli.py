@@ -1,0 +1,117 @@
+"""The `navigator` command: `navigator <group> <command>` (a Flask CLI group)."""
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+from flask import current_app
+from flask.cli import FlaskGroup, with_appcontext
+
+from . import db as database
+from .config import REPO_ROOT
+
+
+def alembic_config(url: str):
+    """Alembic configuration pointing at `migrations/` and the given database."""
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(REPO_ROOT / "migrations"))
+    cfg.attributes["database_url"] = url
+    return cfg
+
+
+@click.group("db")
+def db_group():
+    """Database schema (Alembic migrations)."""
+
+
+@db_group.command("upgrade")
+@click.argument("revision", default="head")
+@with_appcontext
+def db_upgrade(revision: str):
+    """Migrate the database to REVISION (default: the latest)."""
+    from alembic import command
+
+    command.upgrade(alembic_config(current_app.config["DATABASE_URL"]), revision)
+    click.echo(f"database at {revision}: {_safe_url(current_app.config['DATABASE_URL'])}")
+
+
+@db_group.command("revision")
+@click.option("-m", "--message", required=True)
+@with_appcontext
+def db_revision(message: str):
+    """Create a migration from the difference between the models and the database."""
+    from alembic import command
+
+    command.revision(alembic_config(current_app.config["DATABASE_URL"]), message=message, autogenerate=True)
+
+
+def _safe_url(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+@click.group("directory")
+def directory_group():
+    """The Directory of Services data."""
+
+
+@directory_group.command("load")
+@with_appcontext
+def directory_load():
+    """Load directory_data/ (postcodes, GPs, pharmacies, urgent care, crisis lines, voluntary offers)."""
+    from .directory.loader import load_directory
+    from .directory.sources import DataError
+
+    try:
+        report = load_directory(database.session(), current_app.config["DATA_DIR"], progress=click.echo)
+    except DataError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(
+        f"services: {report.inserted} new, {report.updated} updated, {report.unchanged} unchanged "
+        f"({sum(report.by_category.values())} in the bundle) in {report.seconds:.1f} s"
+    )
+    click.echo("by category: " + ", ".join(f"{k} {v}" for k, v in sorted(report.by_category.items())))
+    click.echo("by route: " + ", ".join(f"{k} {v}" for k, v in sorted(report.by_route.items())))
+    click.echo("by status: " + ", ".join(f"{k} {v}" for k, v in sorted(report.by_status.items())))
+    for line in report.unplaced:
+        click.echo(f"loaded without coordinates: {line}")
+    for line in report.skipped:
+        click.echo(f"not loaded: {line}")
+
+
+@click.command("triage")
+@click.argument("text")
+@click.option("--lang", default=None, help="BCP 47 language hint (detected when absent)")
+def triage_command(text: str, lang: str | None):
+    """Print the triage decision for TEXT as JSON (same as POST /api/v1/triage)."""
+    from .triage import triage
+
+    if not text.strip() or len(text) > 1600:
+        raise click.BadParameter("text must be 1 to 1,600 characters")
+    click.echo(json.dumps(triage(text, lang=lang).to_dict(), ensure_ascii=False, indent=2))
+
+
+def init_app(app) -> None:
+    """Register the command groups on the app's CLI."""
+    app.cli.add_command(db_group)
+    app.cli.add_command(directory_group)
+    app.cli.add_command(triage_command)
+
+
+def _create_app():
+    from . import create_app
+
+    return create_app()
+
+
+@click.group(cls=FlaskGroup, create_app=_create_app, add_version_option=False, load_dotenv=False)
+def main():
+    """navigator: North West London's service-navigation assistant."""
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

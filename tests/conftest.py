@@ -1,0 +1,113 @@
+"""Shared fixtures: the app on SQLite and on PostgreSQL, each with the bundled directory loaded once."""
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from navigator import create_app
+from navigator.cli import alembic_config
+from navigator.config import DATA_DIR
+from navigator.db import make_engine, make_session_factory
+from navigator.directory.hours import LONDON
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+PG_URL = os.environ.get("TEST_DATABASE_URL") or "postgresql://127.0.0.1:5432/test"
+OUTPUT_DIR = Path(__file__).resolve().parent.parent / "test-output"
+
+# A Wednesday in term time, not a bank holiday: 14:00 in London.
+WEDNESDAY_2PM = dt.datetime(2026, 11, 25, 14, 0, tzinfo=LONDON)
+
+
+def postgres_available() -> bool:
+    """Whether PostgreSQL answers at PG_URL."""
+    try:
+        engine = make_engine(PG_URL)
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+        engine.dispose()
+        return True
+    except Exception:
+        return False
+
+
+def _reset_postgres(url: str) -> None:
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+def prepare_database(url: str) -> None:
+    """Migrate an empty database to head and load the bundled directory."""
+    from alembic import command
+
+    from navigator.directory.loader import load_directory
+
+    command.upgrade(alembic_config(url), "head")
+    engine = make_engine(url)
+    with make_session_factory(engine)() as session:
+        load_directory(session, DATA_DIR)
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def sqlite_url(tmp_path_factory) -> str:
+    url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'navigator.db'}"
+    prepare_database(url)
+    return url
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> str:
+    if not postgres_available():
+        if IN_CI:
+            pytest.fail(f"PostgreSQL is required under CI=true but does not answer at {PG_URL}")
+        pytest.skip(f"PostgreSQL not available at {PG_URL}")
+    _reset_postgres(PG_URL)
+    prepare_database(PG_URL)
+    return PG_URL
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def database_url(request) -> str:
+    """Each integration test runs against SQLite and against PostgreSQL."""
+    return request.getfixturevalue(f"{request.param}_url")
+
+
+@pytest.fixture()
+def app(database_url):
+    app = create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": database_url,
+            "SECRET_KEY": "test-secret",
+            "NOW": WEDNESDAY_2PM,
+        }
+    )
+    yield app
+    app.extensions["db_session"].remove()
+    app.extensions["db_engine"].dispose()
+
+
+@pytest.fixture()
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture()
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture()
+def db(app):
+    """A session on the test database, inside an app context."""
+    with app.app_context():
+        from navigator import db as database
+
+        yield database.session()
