@@ -63,7 +63,7 @@ def sqlite_url(tmp_path_factory) -> str:
 
 
 @pytest.fixture(scope="session")
-def postgres_url() -> str:
+def postgresql_url() -> str:
     if not postgres_available():
         if IN_CI:
             pytest.fail(f"PostgreSQL is required under CI=true but does not answer at {PG_URL}")

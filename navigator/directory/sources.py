@@ -77,6 +77,14 @@ def display_name(ods_name: str) -> str:
     return " ".join(words)
 
 
+def display_phone(raw: str) -> str:
+    """'020 89691465' → '020 8969 1465' (London numbers grouped as residents dial them)."""
+    digits = re.sub(r"\D", "", raw)
+    if len(digits) == 11 and digits.startswith("020"):
+        return f"{digits[:3]} {digits[3:7]} {digits[7:]}"
+    return raw.strip()
+
+
 def _address(row: dict) -> str:
     parts = [row.get(f"address_{i}", "").strip() for i in range(1, 6)]
     return ", ".join(display_name(p) for p in parts if p)
@@ -117,7 +125,7 @@ def _ods_records(
             name = display_name(row["name"])
             if place is None:
                 bundle.unplaced.append(f"{category} {row['org_code']} {name}: postcode {postcode or '(none)'} not found")
-            phone = row.get("contact_telephone", "").strip()
+            phone = display_phone(row.get("contact_telephone", ""))
             default = defaults[category]
             records.append(
                 {
