@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from . import config, db, errors
+from . import config, db, errors, extensions
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -18,6 +18,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     db.init_app(app)
     errors.init_app(app)
+    extensions.init_app(app)
 
     from .api import bp as api_bp
 
