@@ -22,6 +22,8 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from .api import bp as api_bp
 
+    # The JSON API is public and cookie-less: CSRF protects the HTML forms, not it.
+    extensions.csrf.exempt(api_bp)
     app.register_blueprint(api_bp)
 
     from . import cli
