@@ -1,0 +1,4 @@
+"""Staff tools: directory search for social prescribers, local alternatives for NHS 111, accounts and roles."""
+from flask import Blueprint
+
+bp = Blueprint("staff", __name__, url_prefix="/staff")
