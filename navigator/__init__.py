@@ -26,6 +26,16 @@ def create_app(test_config: dict | None = None) -> Flask:
     extensions.csrf.exempt(api_bp)
     app.register_blueprint(api_bp)
 
+    from .web import bp as web_bp
+
+    app.register_blueprint(web_bp)
+
+    from .sms import bp as sms_bp
+
+    # Twilio's webhook is authenticated by its signature, not by a CSRF token.
+    extensions.csrf.exempt(sms_bp)
+    app.register_blueprint(sms_bp)
+
     from . import cli
 
     cli.init_app(app)

@@ -1,8 +1,10 @@
 """The contract's error body for every 4xx and 5xx: {"error": {"code", "message"}}."""
 from __future__ import annotations
 
-from flask import jsonify
+from flask import jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
+
+JSON_PREFIXES = ("/api/", "/oruk", "/healthz", "/sms/")
 
 
 class ApiError(Exception):
@@ -28,4 +30,6 @@ def init_app(app) -> None:
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException):
         code = (exc.name or "error").lower().replace(" ", "_").replace("'", "")
-        return error_response(code, exc.description or exc.name, exc.code or 500)
+        if request.path.startswith(JSON_PREFIXES) or not request.accept_mimetypes.accept_html:
+            return error_response(code, exc.description or exc.name, exc.code or 500)
+        return render_template("error.html", status=exc.code, name=exc.name), exc.code or 500

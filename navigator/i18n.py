@@ -45,7 +45,7 @@ def translator(code: str) -> NullTranslations:
 
 def select_locale() -> str:
     """Flask-Babel locale: ?lang= > stored choice > conversation language > Accept-Language > en."""
-    from flask import request, session
+    from flask import g, request, session
 
     explicit = supported(request.args.get("lang"))
     if explicit:
@@ -54,5 +54,8 @@ def select_locale() -> str:
     stored = supported(session.get("lang"))
     if stored:
         return stored
+    conversation = supported(g.get("conversation_language"))
+    if conversation:
+        return conversation
     best = request.accept_languages.best_match(LANGUAGES)
     return best or "en"

@@ -1,0 +1,86 @@
+"""Choose services from the live directory for a route, a place and the resident's needs."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Optional
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..directory.hours import opening_state
+from ..directory.models import Service, ServiceNeed
+from ..directory.postcodes import Place
+from ..directory.queries import ServiceFilter, ServiceHit, eligible_for_age, find_services
+
+# Routes whose answer needs a place; the others answer at once.
+PLACE_ROUTES = frozenset({"utc", "pharmacy", "gp", "voluntary"})
+
+
+def _need_served(db: Session, route: str, needs: list[str]) -> Optional[str]:
+    """The first of the resident's needs that some active service of this route meets."""
+    for need in needs:
+        found = db.scalar(
+            select(ServiceNeed.service_id)
+            .join(Service, Service.id == ServiceNeed.service_id)
+            .where(ServiceNeed.need == need, Service.route == route, Service.status == "active")
+            .limit(1)
+        )
+        if found is not None:
+            return need
+    return None
+
+
+def usable(hit: ServiceHit) -> bool:
+    """Residents are only offered services that are running (not closed, not temporarily closed)."""
+    return hit.service.status == "active"
+
+
+def services_for(
+    db: Session,
+    route: str,
+    needs: list[str],
+    place: Optional[Place],
+    now: dt.datetime,
+    *,
+    age: Optional[int] = None,
+    language: Optional[str] = None,
+) -> list[ServiceHit]:
+    """Services for a route: open now first (else next to open), nearest, eligible, in the resident's language."""
+    need = _need_served(db, route, needs)
+    attempts = [ServiceFilter(route=route, need=need, near=place, open_first=True, age=age)]
+    if route == "voluntary" and place is not None:
+        attempts.insert(0, ServiceFilter(route=route, need=need, near=place, borough=place.borough, open_first=True, age=age))
+    for f in attempts:
+        hits = [h for h in find_services(db, f, now) if usable(h)]
+        if place is not None and route != "voluntary":
+            hits = [h for h in hits if h.distance_km is not None]
+        if hits:
+            break
+    if language and language != "en":
+        hits.sort(key=lambda h: 0 if any(l.code == language for l in h.service.languages) else 1)
+    return hits
+
+
+def nearest_emergency_departments(db: Session, place: Place, now: dt.datetime, limit: int = 2) -> list[ServiceHit]:
+    """The nearest A&E departments that are not closed."""
+    hits = find_services(db, ServiceFilter(route="emergency", near=place), now)
+    return [h for h in hits if usable(h) and h.distance_km is not None][:limit]
+
+
+def crisis_lines(db: Session, borough: Optional[str], now: dt.datetime, age: Optional[int]) -> tuple[list[ServiceHit], Optional[ServiceHit]]:
+    """(24/7 lines to offer, the NHS 111 record): the borough's local line first, then national 24/7 lines."""
+    lines = [
+        h
+        for h in find_services(db, ServiceFilter(route="crisis", category="crisis_line"), now)
+        if usable(h) and h.service.always_open and eligible_for_age(h.service, age)
+    ]
+    local = [h for h in lines if borough and borough in h.service.boroughs_served]
+    national = [h for h in lines if not h.service.boroughs_served]
+    national.sort(key=lambda h: (h.service.age_min is not None or h.service.age_max is not None, h.service.name))
+    return local[:1] + national[:2], nhs111_service(db, now)
+
+
+def nhs111_service(db: Session, now: dt.datetime) -> Optional[ServiceHit]:
+    """The NHS 111 record of the directory."""
+    service = db.scalars(select(Service).where(Service.route == "nhs111", Service.status == "active").order_by(Service.id)).first()
+    return ServiceHit(service, None, opening_state(service, now)) if service else None

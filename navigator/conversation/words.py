@@ -1,0 +1,199 @@
+"""Every sentence a resident reads in a conversation, in their language (Babel catalogs).
+
+Strings are English source text wrapped in gettext/ngettext, so `make translations` extracts
+them; times and numbers are formatted with Babel for the resident's locale.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Optional
+
+from babel.dates import format_date, format_time
+from babel.numbers import format_decimal
+
+from ..directory.hours import LONDON, OpenState
+from ..directory.models import Service
+from ..i18n import translator
+
+BABEL_LOCALES = {"en": "en_GB", "pa": "pa_Guru"}
+_TEXT_KEYWORD = re.compile(r"^text\s+(\S+)$", re.IGNORECASE)
+
+
+class Words:
+    """Translations and formats for one language."""
+
+    def __init__(self, language: str):
+        self.language = language
+        self.locale = BABEL_LOCALES.get(language, language)
+        self._t = translator(language)
+
+    def gettext(self, message: str, **values) -> str:
+        text = self._t.gettext(message)
+        return text % values if values else text
+
+    def ngettext(self, singular: str, plural: str, n: int, **values) -> str:
+        values.setdefault("num", n)
+        return self._t.ngettext(singular, plural, n) % values
+
+    def time(self, when: dt.datetime) -> str:
+        return format_time(when.astimezone(LONDON), format="short", locale=self.locale)
+
+    def weekday(self, when: dt.datetime) -> str:
+        return format_date(when.astimezone(LONDON).date(), format="EEEE", locale=self.locale)
+
+    def km(self, distance: float) -> str:
+        return self.gettext("%(distance)s km", distance=format_decimal(round(distance, 1), format="#,##0.0", locale=self.locale))
+
+
+def open_phrase(w: Words, service: Service, state: OpenState, now: dt.datetime) -> str:
+    """'open until 18:00', 'open 24 hours', 'closed, opens tomorrow at 08:00', 'call to check opening hours'."""
+    if not state.known:
+        return w.gettext("call to check opening hours")
+    if state.open:
+        if state.always_open:
+            phrase = w.gettext("open 24 hours")
+        elif state.closes_at is None:
+            phrase = w.gettext("open now")
+        else:
+            phrase = w.gettext("open until %(time)s", time=w.time(state.closes_at))
+            minutes = int((state.closes_at - now).total_seconds() // 60)
+            if minutes <= 90:
+                phrase += " " + w.ngettext("(closes in %(num)d minute)", "(closes in %(num)d minutes)", minutes)
+    elif state.opens_at is not None:
+        days = (state.opens_at.astimezone(LONDON).date() - now.astimezone(LONDON).date()).days
+        if days == 0:
+            phrase = w.gettext("closed now, opens today at %(time)s", time=w.time(state.opens_at))
+        elif days == 1:
+            phrase = w.gettext("closed now, opens tomorrow at %(time)s", time=w.time(state.opens_at))
+        else:
+            phrase = w.gettext("closed now, opens %(day)s at %(time)s", day=w.weekday(state.opens_at), time=w.time(state.opens_at))
+    else:
+        phrase = w.gettext("closed now")
+    if state.reason:
+        phrase += " - " + state.reason
+    if service.hours_source == "default" and state.known:
+        phrase += " " + w.gettext("(usual hours, not confirmed: call to check)")
+    return phrase
+
+
+def contact_phrase(w: Words, service: Service) -> Optional[str]:
+    """How to reach the service: phone first, else a text number, else the website."""
+    phone = service.contact("phone")
+    if phone:
+        return w.gettext("Tel %(phone)s", phone=phone)
+    for contact in service.contacts:
+        if contact.kind == "sms":
+            keyword = _TEXT_KEYWORD.match(contact.note or "")
+            if keyword:
+                return w.gettext("text %(keyword)s to %(number)s", keyword=keyword.group(1), number=contact.value)
+            return w.gettext("text %(number)s", number=contact.value)
+    if service.url:
+        return service.url
+    return None
+
+
+def service_lines(w: Words, number: Optional[int], service: Service, state: OpenState, distance: Optional[float], now: dt.datetime) -> list[str]:
+    """A service as a resident reads it: name, open state, distance, address, contact."""
+    head = f"{number}. {service.name}" if number else service.name
+    bits = [open_phrase(w, service, state, now)]
+    if distance is not None:
+        bits.append(w.km(distance))
+    lines = [f"{head} - " + ", ".join(bits)]
+    loc = service.location
+    if loc is not None and (loc.address or loc.postcode):
+        lines.append(", ".join(p for p in (loc.address, loc.postcode) if p))
+    contact = contact_phrase(w, service)
+    if contact:
+        lines.append(contact)
+    return lines
+
+
+def ask_location(w: Words) -> str:
+    return w.gettext("What is your postcode or area (for example W12 0HS or Ealing)? I will find services near you.")
+
+
+def unknown_place(w: Words, text: str) -> str:
+    return w.gettext("I could not find %(place)s. Please send a full postcode (like UB3 1AA) or a borough name.", place=text)
+
+
+def clarify(w: Words) -> str:
+    return w.gettext(
+        "Tell me in a few words what you need help with, for example: sore throat, twisted ankle, toothache, "
+        "a GP, housing or money worries."
+    )
+
+
+def help_text(w: Words) -> str:
+    return w.gettext(
+        "I can help you find the right NHS or local service in North West London. Tell me what is wrong or what "
+        "you need, and your postcode. Reply MORE for more places, a number for details, or the name of your "
+        "language to change language. In an emergency call 999."
+    )
+
+
+def more_prompt(w: Words) -> str:
+    return w.gettext("Reply MORE for more places, or a number for details.")
+
+
+def no_more(w: Words) -> str:
+    return w.gettext("That is all I have nearby. If you are not sure what to do, call NHS 111.")
+
+
+def no_results(w: Words) -> str:
+    return w.gettext("I could not find a service for this near you. Call NHS 111 for advice, any time.")
+
+
+def language_switched(w: Words) -> str:
+    return w.gettext("I will reply in English from now on.")
+
+
+def place_noted(w: Words, label: str) -> str:
+    return w.gettext("Thanks, I will look near %(place)s. What do you need help with?", place=label)
+
+
+def call_999(w: Words) -> str:
+    # TRANSLATORS: emergency text. Keep it short and literal; needs human clinical review before go-live.
+    return w.gettext("Call 999 now. This could be an emergency.")
+
+
+def silent_call(w: Words) -> str:
+    # TRANSLATORS: emergency text (danger now, e.g. domestic abuse); needs human clinical review before go-live.
+    return w.gettext("If you cannot speak on a 999 call from a mobile, press 55 when asked.")
+
+
+def nearest_ae(w: Words) -> str:
+    return w.gettext("Nearest A&E:")
+
+
+def crisis_intro(w: Words) -> list[str]:
+    # TRANSLATORS: crisis text (safe-messaging). Keep it calm, short and literal; needs human clinical review before go-live.
+    return [
+        w.gettext("Thank you for telling me. You do not have to face this alone."),
+        w.gettext("If you are in danger now or have hurt yourself, call 999."),
+        w.gettext("You can talk to someone now, day or night:"),
+    ]
+
+
+def crisis_local(w: Words, name: str, phone: str) -> str:
+    # TRANSLATORS: crisis text; needs human clinical review before go-live.
+    return w.gettext("%(name)s: call %(phone)s (24 hours, free)", name=name, phone=phone)
+
+
+def nhs111_option2(w: Words, phone: str) -> str:
+    # TRANSLATORS: crisis text; needs human clinical review before go-live.
+    return w.gettext("NHS 111: call %(phone)s and choose option 2 for mental health (24 hours)", phone=phone)
+
+
+def automated_notice(w: Words) -> str:
+    return w.gettext("This is an automated service: nobody reads these messages as they arrive.")
+
+
+def nhs111_lines(w: Words, phone: str) -> list[str]:
+    return [w.gettext("Call NHS 111 on %(phone)s (free, 24 hours) for advice now.", phone=phone)]
+
+
+def dental_lines(w: Words) -> list[str]:
+    return [
+        w.gettext("For urgent dental pain, call your dentist. If you do not have one, or it is closed, call NHS 111."),
+    ]
