@@ -1,0 +1,129 @@
+"""Multilingual rule-based triage: a resident's message in, a transparent routing decision out."""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from . import language as _language
+from .age import read_numbers
+from .language import Language
+from .lexicon import get_index
+from .matcher import Matcher
+from .normalise import normalise, tokenise
+from .rules import ROUTE_RANK, URGENCY_RANK, decide
+
+__all__ = ["Decision", "Language", "Match", "language_named", "supported_languages", "triage"]
+
+log = logging.getLogger(__name__)
+MAX_CHARS = 4000  # the API rejects over 1,600; longer text is cut, not refused
+
+
+@dataclass(frozen=True)
+class Match:
+    """A phrase that fired, the rule it belongs to and the need it signals."""
+
+    term: str
+    rule: str
+    need: str
+
+
+@dataclass(frozen=True)
+class Decision:
+    """Where a message routes, and why."""
+
+    route: str
+    urgency: str
+    language: str
+    needs: list[str]
+    matched: list[Match]
+    advice: str
+    modifiers: set[str] = field(default_factory=set)
+    age: int | None = None
+
+    def to_dict(self) -> dict:
+        """The API contract's JSON shape."""
+        return {
+            "route": self.route,
+            "urgency": self.urgency,
+            "language": self.language,
+            "needs": list(self.needs),
+            "matched": [{"term": m.term, "rule": m.rule} for m in self.matched],
+            "advice": self.advice,
+        }
+
+
+_matcher: Matcher | None = None
+
+
+def _get_matcher() -> Matcher:
+    """The process-wide matcher over the loaded lexicons."""
+    global _matcher
+    index = get_index()
+    if _matcher is None or _matcher.index is not index:
+        _matcher = Matcher(index)
+    return _matcher
+
+
+def supported_languages() -> list[Language]:
+    """The 13 languages triage answers in."""
+    return _language.supported(get_index())
+
+
+def language_named(text: str) -> str | None:
+    """The language code a whole message names ("polski", "Arabic", "soomaali"), else None."""
+    if not isinstance(text, str):
+        return None
+    return _language.named(text[:200], get_index())
+
+
+def triage(text: str, lang: str | None = None) -> Decision:
+    """Route one message; `lang` is an optional BCP 47 hint. Never raises on a str."""
+    try:
+        return _triage(text if isinstance(text, str) else "", lang)
+    except Exception:  # a resident must always get an answer; the error is logged for staff
+        log.exception("triage failed")
+        code = _language.hint(lang) if isinstance(lang, str) else None
+        return Decision("nhs111", "today", code or "en", [], [Match("", "ENGINE-ERROR", "")],
+                        "Call NHS 111 for advice, or 999 in an emergency.")
+
+
+def _triage(text: str, lang: str | None) -> Decision:
+    """The decision itself."""
+    matcher = _get_matcher()
+    index = matcher.index
+    text = text[:MAX_CHARS]
+    tokens = tokenise(normalise(text))
+    code = _language.hint(lang) or _language.detect(text, tokens, index)
+
+    hits = matcher.find(tokens, code)
+    found: list[tuple[str, int, str]] = []
+    matched: list[Match] = []
+    modifiers: dict[str, str] = {}
+    child_ends: set[int] = set()
+    negated_only = False
+    for hit in hits:
+        phrase = hit.phrase
+        if phrase.kind == "modifier":
+            if not hit.negated:
+                modifiers.setdefault(phrase.value, phrase.text)
+                if phrase.value in ("child", "baby"):
+                    child_ends.add(hit.end)
+            continue
+        if hit.negated:
+            negated_only = True
+            continue
+        found.append((phrase.value, hit.start, phrase.text))
+        matched.append(Match(phrase.text, index.needs[phrase.value].rule, phrase.value))
+    # A red flag negated in one place but stated elsewhere stays (it is in `found` from the positive hit).
+    numbers = read_numbers(tokens, child_ends, bool({"child", "baby"} & set(modifiers)))
+    if numbers.duration:
+        modifiers.setdefault("persistent", numbers.duration)
+    outcome = decide(found, negated_only, modifiers, numbers.age, modifiers.get("persistent"), index.needs)
+    matched += [Match(term, rule, need) for term, rule, need in outcome.extra]
+    matched.sort(key=lambda m: (ROUTE_RANK[index.needs[m.need].route] if m.need in index.needs else 9,
+                                URGENCY_RANK[index.needs[m.need].urgency] if m.need in index.needs else 9))
+    need_ids = list(dict.fromkeys(f.need for f in outcome.findings))
+    lexicon = index.lexicons.get(code) or index.lexicons.get("en")
+    advice = lexicon.advice[outcome.route] if lexicon else ""
+    age = numbers.age if numbers.age is not None else (0 if "baby" in modifiers else None)
+    return Decision(outcome.route, outcome.urgency, code, need_ids, matched, advice, set(modifiers), age)

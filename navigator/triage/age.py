@@ -1,0 +1,122 @@
+"""Stated ages ("my son is 4", "5 jir", "8 month old baby") and long durations ("for 3 weeks")."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .normalise import DIGITS, INDIC, Token, normalise, tokenise
+
+
+def _words(*items: str) -> frozenset[str]:
+    """Normalised unit words."""
+    return frozenset(t.text for item in items for t in tokenise(normalise(item)))
+
+
+YEARS = _words(
+    "year years yr yrs yo y yearold yearsold",
+    "lat lata latka latek roku rok rocznik", "ani an anisor anii anul", "anos ano aninhos años añitos anito",
+    "jir jirka sano sanadood sanno", "سنه سنین سنوات عام اعوام سنتین sene sana snin sneen",
+    "saal sal saala saali سال ساله سالہ سالی سالشه sale saleh salesh ਸਾਲ ਸਾਲਾਂ ਸਾਲਾ ਸਾਲੀ",
+    "વર્ષ varsh varas વરસ", "வயது வயசு vayasu vayadhu வருடம் வருஷம்", "বছর bochor bochorer bosor",
+)
+MONTHS = _words(
+    "month months mo mos mth mths monthold", "miesiac miesiace miesiecy miesiaca miesieczny miesieczna",
+    "luni luna lunar", "meses mes mesinhos", "bilood bil", "شهر شهور اشهر شهرین shahr shhur",
+    "mahine mahina mahiney maheena مہینے مہینہ مهینه مهینی ماه ماهه mah maheh mahe ਮਹੀਨੇ ਮਹੀਨਾ ਮਹੀਨਿਆਂ",
+    "મહિના mahina", "மாதம் மாத மாசம் maasam", "মাস মাসের mas",
+)
+WEEKS = _words(
+    "week weeks wk wks weekold", "tydzien tygodni tygodnie tygodniowy", "saptamani saptamana",
+    "semanas semana", "toddobaad todobaad", "اسبوع اسابیع", "hafte hafta hafton ہفتے ہفتہ هفته هفتی ਹਫ਼ਤੇ ਹਫਤੇ ਹਫ਼ਤਾ",
+    "અઠવાડિયા athvadiya", "வாரம் வார", "সপ্তাহ soptaho",
+)
+DAYS = _words("day days dayold", "dni dzien", "zile zi", "dias dia", "maalmood maalin", "یوم ایام روز din دن ਦਿਨ",
+              "દિવસ", "நாள்", "দিন")
+OLD = _words("old olds aged")
+AGE_WORDS = _words("aged age is turned turning")
+DURATION_BEFORE = _words(
+    "for since past last over about around nearly almost", "od przez ponad", "timp acum peste", "ha faz desde durante por hace",
+    "muddo", "منذ من صار", "از", "se",
+)
+DURATION_AFTER = _words("ago now running straight", "temu", "atras", "pehle se", "پیش قبل", "ਤੋਂ", "થી", "ஆக", "ধরে আগে")
+NOT_AGE_UNITS = _words("days day hours hour hrs mins minutes times ml mg kg kilos kilo degrees c percent pills tablets weeks months")
+_SHORTHAND = re.compile(r"^(\d{1,3})(yo|yr|yrs|y|mo|mos|mth|mths|wk|wks)$")
+
+
+@dataclass(frozen=True)
+class Numbers:
+    """What the numbers of a message say: an age (years; babies are 0) and a long duration."""
+
+    age: int | None
+    duration: str | None
+
+
+def _unit(token: Token) -> str | None:
+    """Which time unit a word is: years, months, weeks, days, or None."""
+    text = token.text
+    for name, words in (("years", YEARS), ("months", MONTHS), ("weeks", WEEKS), ("days", DAYS)):
+        if text in words:
+            return name
+        if token.script in INDIC and any(text.startswith(w) for w in words if len(w) >= 3 and not w.isascii()):
+            return name
+    return None
+
+
+def _value(text: str) -> float | None:
+    """A number token as a float."""
+    try:
+        return float(text.replace(",", "."))
+    except ValueError:
+        return None
+
+
+def read_numbers(tokens: list[Token], child_ends: set[int], has_child: bool) -> Numbers:
+    """Find a stated age and a long duration among the tokens."""
+    age: int | None = None
+    duration: str | None = None
+    n = len(tokens)
+    for i, tok in enumerate(tokens):
+        value, unit, unit_at = None, None, i
+        m = _SHORTHAND.match(tok.text) if tok.script != DIGITS else None
+        if m:
+            value = float(m.group(1))
+            unit = {"y": "years", "m": "months", "w": "weeks"}[m.group(2)[0]]
+        elif tok.script == DIGITS:
+            value = _value(tok.text)
+            if value is None:
+                continue
+            for j in (i + 1, i + 2):
+                if j < n and tokens[j].clause == tok.clause:
+                    unit = _unit(tokens[j])
+                    if unit:
+                        unit_at = j
+                        break
+        if value is None:
+            continue
+        before = tokens[i - 1].text if i > 0 and tokens[i - 1].clause == tok.clause else ""
+        after = [t.text for t in tokens[unit_at + 1: unit_at + 3] if t.clause == tok.clause]
+        old = bool(after) and after[0] in OLD
+        timed = before in DURATION_BEFORE or any(a in DURATION_AFTER for a in after[:2])
+        if unit == "years":
+            if (old or not timed) and value <= 120 and age is None:
+                age = int(value)
+            elif timed and duration is None:
+                duration = f"{tok.text} {tokens[unit_at].text}" if unit_at != i else tok.text
+        elif unit in ("months", "weeks", "days"):
+            is_age = old or (has_child and not timed and unit != "days")
+            if is_age:
+                if age is None:
+                    age = 0 if unit != "months" or value < 12 else int(value // 12)
+            elif duration is None and (
+                (unit == "months" and value >= 1) or (unit == "weeks" and value >= 3) or (unit == "days" and value >= 21)
+            ):
+                duration = f"{tok.text} {tokens[unit_at].text}" if unit_at != i else tok.text
+        elif tok.script == DIGITS and age is None and value <= 120 and value == int(value):
+            nxt = tokens[i + 1].text if i + 1 < n and tokens[i + 1].clause == tok.clause else ""
+            if nxt in NOT_AGE_UNITS:
+                continue
+            if before in AGE_WORDS and (has_child or before != "is"):
+                age = int(value)
+            elif (i - 1) in child_ends and value <= 17:
+                age = int(value)
+    return Numbers(age, duration)

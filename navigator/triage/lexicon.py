@@ -1,0 +1,352 @@
+"""Load, validate and compile needs.yaml and the per-language lexicons."""
+from __future__ import annotations
+
+import threading
+from functools import lru_cache
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .normalise import ARABIC, INDIC, LATIN, normalise, tokenise
+
+TRIAGE_DATA = Path(__file__).resolve().parents[2] / "directory_data" / "triage"
+
+ROUTES = ("emergency", "crisis", "utc", "nhs111", "dental", "pharmacy", "gp", "voluntary", "unknown")
+URGENCIES = ("immediate", "today", "soon", "routine", "info")
+LEXICON_KEYS = {"language", "name", "aliases", "scripts", "markers", "negations", "needs", "modifiers", "advice"}
+REQUIRED_KEYS = {"language", "name", "needs", "advice"}
+MODIFIER_KEYS = {"child", "baby", "already_done", "third_party", "persistent", "pregnant"}
+NEED_KEYS = {"route", "urgency", "rule", "about", "fallback"}
+SCRIPTS = {"Latn", "Arab", "Gujr", "Taml", "Beng", "Guru"}
+
+
+class LexiconError(ValueError):
+    """A triage data file that does not follow directory_data/triage/README.md."""
+
+
+@dataclass(frozen=True)
+class Need:
+    """A need id and where it routes."""
+
+    id: str
+    route: str
+    urgency: str
+    rule: str
+    about: str = ""
+    fallback: bool = False
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """One lexicon phrase, compiled: its words, what it signals and where it came from."""
+
+    words: tuple[str, ...]
+    clauses: tuple[int, ...]  # clause of each word, relative to the first (a comma inside a phrase)
+    kind: str  # "need", "modifier" or "negation"
+    value: str  # need id or modifier name
+    lang: str
+    text: str
+
+
+@dataclass
+class Lexicon:
+    """One language's file, as loaded."""
+
+    code: str
+    name: str
+    aliases: list[str]
+    scripts: list[str]
+    markers: list[str]
+    negations: list[str]
+    needs: dict[str, list[str]]
+    modifiers: dict[str, list[str]]
+    advice: dict[str, str]
+    path: Path | None = None
+
+
+class _StrLoader(yaml.SafeLoader):
+    """YAML loader that keeps every scalar a string ("no", "on", "111" stay text)."""
+
+
+_StrLoader.yaml_implicit_resolvers = {}
+
+
+def _read_yaml(path: Path):
+    """Parse one YAML file with every scalar kept as text."""
+    try:
+        with open(path, encoding="utf-8") as fh:
+            return yaml.load(fh, Loader=_StrLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.YAMLError as err:
+        raise LexiconError(f"{path}: not valid YAML: {err}") from err
+
+
+def _str_list(value, where: str) -> list[str]:
+    """A YAML list of strings (an empty value is an empty list)."""
+    if value in (None, ""):
+        return []
+    if isinstance(value, str):
+        return [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise LexiconError(f"{where}: expected a list of strings")
+    return [v.strip() for v in value if v.strip()]
+
+
+def load_needs(path: Path | None = None) -> dict[str, Need]:
+    """needs.yaml as Need objects, validated."""
+    path = path or TRIAGE_DATA / "needs.yaml"
+    data = _read_yaml(path)
+    if not isinstance(data, dict):
+        raise LexiconError(f"{path}: expected a mapping of need id -> {{route, urgency, rule}}")
+    needs: dict[str, Need] = {}
+    for need_id, spec in data.items():
+        where = f"{path.name}: {need_id}"
+        if not isinstance(spec, dict):
+            raise LexiconError(f"{where}: expected {{route, urgency, rule}}")
+        unknown = set(spec) - NEED_KEYS
+        if unknown:
+            raise LexiconError(f"{where}: unknown keys {sorted(unknown)}")
+        if spec.get("route") not in ROUTES[:-1]:
+            raise LexiconError(f"{where}: route must be one of {ROUTES[:-1]}")
+        if spec.get("urgency") not in URGENCIES:
+            raise LexiconError(f"{where}: urgency must be one of {URGENCIES}")
+        if not spec.get("rule"):
+            raise LexiconError(f"{where}: rule id missing")
+        fallback = str(spec.get("fallback", "false")).lower()
+        if fallback not in ("true", "false"):
+            raise LexiconError(f"{where}: fallback must be true or false")
+        needs[need_id] = Need(need_id, spec["route"], spec["urgency"], spec["rule"], spec.get("about", ""),
+                              fallback == "true")
+    return needs
+
+
+def load_lexicon(path: Path, needs: dict[str, Need]) -> Lexicon:
+    """One lexicon file, validated against the README format and needs.yaml."""
+    data = _read_yaml(path)
+    name = path.name
+    if not isinstance(data, dict):
+        raise LexiconError(f"{name}: expected a mapping at the top level")
+    unknown = set(data) - LEXICON_KEYS
+    if unknown:
+        raise LexiconError(f"{name}: unknown keys {sorted(unknown)} (allowed: {sorted(LEXICON_KEYS)})")
+    missing = REQUIRED_KEYS - set(data)
+    if missing:
+        raise LexiconError(f"{name}: missing keys {sorted(missing)}")
+    code = data["language"]
+    if code != path.stem:
+        raise LexiconError(f"{name}: language {code!r} differs from the file name")
+    scripts = _str_list(data.get("scripts"), f"{name}: scripts")
+    bad = set(scripts) - SCRIPTS
+    if bad:
+        raise LexiconError(f"{name}: unknown scripts {sorted(bad)} (allowed: {sorted(SCRIPTS)})")
+    raw_needs = data["needs"] or {}
+    if not isinstance(raw_needs, dict):
+        raise LexiconError(f"{name}: needs must map need id -> list of phrases")
+    phrases: dict[str, list[str]] = {}
+    for need_id, items in raw_needs.items():
+        if need_id not in needs:
+            raise LexiconError(f"{name}: need {need_id!r} is not defined in needs.yaml")
+        phrases[need_id] = _str_list(items, f"{name}: needs.{need_id}")
+    raw_mods = data.get("modifiers") or {}
+    if not isinstance(raw_mods, dict):
+        raise LexiconError(f"{name}: modifiers must map modifier -> list of phrases")
+    unknown = set(raw_mods) - MODIFIER_KEYS
+    if unknown:
+        raise LexiconError(f"{name}: unknown modifiers {sorted(unknown)} (allowed: {sorted(MODIFIER_KEYS)})")
+    modifiers = {key: _str_list(items, f"{name}: modifiers.{key}") for key, items in raw_mods.items()}
+    advice = data["advice"]
+    if not isinstance(advice, dict):
+        raise LexiconError(f"{name}: advice must map route -> sentence")
+    missing = [r for r in ROUTES if not isinstance(advice.get(r), str) or not advice[r].strip()]
+    if missing:
+        raise LexiconError(f"{name}: advice missing for routes {missing}")
+    unknown = set(advice) - set(ROUTES)
+    if unknown:
+        raise LexiconError(f"{name}: advice for unknown routes {sorted(unknown)}")
+    return Lexicon(
+        code=code,
+        name=str(data["name"]),
+        aliases=_str_list(data.get("aliases"), f"{name}: aliases"),
+        scripts=scripts,
+        markers=_str_list(data.get("markers"), f"{name}: markers"),
+        negations=_str_list(data.get("negations"), f"{name}: negations"),
+        needs=phrases,
+        modifiers=modifiers,
+        advice={r: advice[r].strip() for r in ROUTES},
+        path=path,
+    )
+
+
+def load_lexicons(directory: Path | None = None, needs: dict[str, Need] | None = None) -> dict[str, Lexicon]:
+    """Every lexicon/<lang>.yaml file, validated."""
+    directory = directory or TRIAGE_DATA / "lexicon"
+    needs = needs if needs is not None else load_needs()
+    return {p.stem: load_lexicon(p, needs) for p in sorted(directory.glob("*.yaml"))}
+
+
+# --- the compiled index -------------------------------------------------------------------------
+
+ARABIC_PREFIXES = ("وال", "بال", "فال", "کال", "لل", "ال", "و", "ف", "ب", "ل")
+ARABIC_SUFFIXES = ("هما", "کما", "مان", "تان", "شان", "های", "ها", "هم", "هن", "کم", "کن", "نا", "نی", "ات", "ام",
+                   "اش", "ان", "ین", "ون", "ه", "ی", "ک", "م", "ت", "ش")
+MIN_STEM = 3
+
+
+def arabic_stem(word: str) -> str:
+    """A light, symmetric stem for Arabic-script words: one clitic prefix, up to two suffixes."""
+    for prefix in ARABIC_PREFIXES:
+        if word.startswith(prefix) and len(word) - len(prefix) >= MIN_STEM:
+            word = word[len(prefix):]
+            break
+    for _ in range(2):
+        for suffix in ARABIC_SUFFIXES:
+            if word.endswith(suffix) and len(word) - len(suffix) >= MIN_STEM:
+                word = word[: -len(suffix)]
+                break
+        else:
+            break
+    return word
+
+
+def deletes(word: str, depth: int) -> set[str]:
+    """All strings made by deleting up to `depth` characters from `word`."""
+    out = {word}
+    frontier = {word}
+    for _ in range(depth):
+        nxt = set()
+        for w in frontier:
+            for i in range(len(w)):
+                nxt.add(w[:i] + w[i + 1:])
+        out |= nxt
+        frontier = nxt
+    return out
+
+
+def max_edits(word: str) -> int:
+    """Typos a lexicon word tolerates: none under 5 letters, 1 from 5, 2 from 8."""
+    n = len(word)
+    return 2 if n >= 8 else 1 if n >= 5 else 0
+
+
+@dataclass
+class Index:
+    """Everything the matcher and language identifier need, built once."""
+
+    needs: dict[str, Need]
+    lexicons: dict[str, Lexicon]
+    phrases: list[Phrase] = field(default_factory=list)
+    by_first: dict[str, list[int]] = field(default_factory=dict)
+    vocab: set[str] = field(default_factory=set)
+    deletes: dict[str, set[str]] = field(default_factory=dict)
+    arabic_stems: dict[str, set[str]] = field(default_factory=dict)
+    indic_prefixes: dict[str, set[str]] = field(default_factory=dict)
+    word_langs: dict[str, dict[str, float]] = field(default_factory=dict)
+    stem_langs: dict[str, dict[str, float]] = field(default_factory=dict)
+    negations: dict[str, set[tuple[str, ...]]] = field(default_factory=dict)
+    aliases: dict[str, str] = field(default_factory=dict)
+
+
+def _add_phrase(index: Index, text: str, kind: str, value: str, lang: str) -> tuple[str, ...]:
+    """Register one compiled phrase and its words."""
+    tokens = tokenise(normalise(text))
+    words = tuple(t.text for t in tokens)
+    if not words:
+        return words
+    clauses = tuple(t.clause - tokens[0].clause for t in tokens)
+    index.phrases.append(Phrase(words, clauses, kind, value, lang, text))
+    index.by_first.setdefault(words[0], []).append(len(index.phrases) - 1)
+    index.vocab.update(words)
+    return words
+
+
+def build_index(needs: dict[str, Need], lexicons: dict[str, Lexicon]) -> Index:
+    """Compile all lexicons into one index for fast matching."""
+    index = Index(needs=needs, lexicons=lexicons)
+    seen: set[tuple] = set()
+    votes: dict[str, dict[str, float]] = {}
+
+    def vote(word: str, lang: str, weight: float) -> None:
+        """Remember that `word` is evidence for `lang`."""
+        per = votes.setdefault(word, {})
+        per[lang] = max(per.get(lang, 0.0), weight)
+
+    for code, lex in lexicons.items():
+        for need_id, items in lex.needs.items():
+            for text in items:
+                key = (tokenise_words(text), "need", need_id)
+                if key not in seen:
+                    seen.add(key)
+                    _add_phrase(index, text, "need", need_id, code)
+                for w in key[0]:
+                    if not w.isdigit():
+                        vote(w, code, 0.5)
+        for mod, items in lex.modifiers.items():
+            for text in items:
+                ws = tokenise_words(text)
+                if (ws, "modifier", mod) not in seen:
+                    seen.add((ws, "modifier", mod))
+                    _add_phrase(index, text, "modifier", mod, code)
+                for w in ws:
+                    vote(w, code, 0.75)
+        index.negations[code] = {tokenise_words(t) for t in lex.negations if tokenise_words(t)}
+        for text in lex.markers + lex.negations:
+            for w in tokenise_words(text):
+                vote(w, code, 1.0)
+        for alias in [lex.name, *lex.aliases]:
+            index.aliases.setdefault(" ".join(tokenise_words(alias)), code)
+
+    # A word that several languages share is weaker evidence for each of them.
+    for word, per in votes.items():
+        total = sum(per.values())
+        share = {lang: w * w / total for lang, w in per.items()}
+        index.word_langs[word] = share
+    for word, per in index.word_langs.items():
+        script = tokenise(word)[0].script if tokenise(word) else LATIN
+        if script == ARABIC:
+            stem = arabic_stem(word)
+            bucket = index.stem_langs.setdefault(stem, {})
+            for lang, w in per.items():
+                bucket[lang] = max(bucket.get(lang, 0.0), w)
+
+    for word in index.vocab:
+        toks = tokenise(word)
+        script = toks[0].script if toks else LATIN
+        edits = max_edits(word)
+        if edits:
+            for variant in deletes(word, edits):
+                index.deletes.setdefault(variant, set()).add(word)
+        if script == ARABIC:
+            index.arabic_stems.setdefault(arabic_stem(word), set()).add(word)
+        elif script in INDIC and len(word) >= 4:
+            for k in range(4, len(word)):
+                index.indic_prefixes.setdefault(word[:k], set()).add(word)
+    return index
+
+
+@lru_cache(maxsize=131072)
+def tokenise_words(text: str) -> tuple[str, ...]:
+    """The normalised words of a phrase."""
+    return tuple(t.text for t in tokenise(normalise(text)))
+
+
+_lock = threading.Lock()
+_cached: Index | None = None
+
+
+def get_index() -> Index:
+    """The index compiled from the files on disk (loaded once per process)."""
+    global _cached
+    if _cached is None:
+        with _lock:
+            if _cached is None:
+                needs = load_needs()
+                _cached = build_index(needs, load_lexicons(needs=needs))
+    return _cached
+
+
+def reload_index() -> Index:
+    """Re-read the files (for editors and tests)."""
+    global _cached
+    with _lock:
+        _cached = None
+    return get_index()

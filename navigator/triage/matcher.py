@@ -1,0 +1,177 @@
+"""Phrase matching: words in order with small gaps, typo tolerance, affixes, negation scope."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rapidfuzz.distance import OSA
+
+from .lexicon import Index, Phrase, arabic_stem, deletes, max_edits
+from .normalise import ARABIC, DIGITS, INDIC, LATIN, Token
+
+MAX_GAP = 2  # words allowed between two consecutive words of a phrase
+NEGATION_REACH = 3  # words allowed between a negation and the phrase it negates
+RED_FLAG_NEGATION_REACH = 1  # stricter for 999 and crisis needs: "no chest pain", "nie mam bolu w klatce"
+EXACT, AFFIX, TYPO, TYPO_OF_KNOWN = 0, 1, 2, 3
+# A known word read as a typo of another ("earache" for "headache") only counts toward 999 and crisis phrases.
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A phrase found in a message."""
+
+    phrase: Phrase
+    start: int
+    end: int
+    typo: bool
+    negated: bool
+
+
+class Matcher:
+    """Finds lexicon phrases in tokenised messages."""
+
+    def __init__(self, index: Index):
+        """Wrap a compiled index, with a cache of per-word candidates."""
+        self.index = index
+        self._cache: dict[tuple[str, str], dict[str, int]] = {}
+
+    def candidates(self, text: str, script: str) -> dict[str, int]:
+        """Lexicon words this message word may stand for, with how it matched."""
+        key = (text, script)
+        found = self._cache.get(key)
+        if found is None:
+            found = self._candidates(text, script)
+            if len(self._cache) > 200_000:
+                self._cache.clear()
+            self._cache[key] = found
+        return found
+
+    def _candidates(self, text: str, script: str) -> dict[str, int]:
+        """Uncached candidates: exact, then affix-stripped, then within the typo allowance."""
+        vocab = self.index.vocab
+        out: dict[str, int] = {}
+        if text in vocab:
+            out[text] = EXACT
+        typo = TYPO_OF_KNOWN if text in vocab or text in self.index.word_langs else TYPO
+        if script == DIGITS:
+            return out
+        n = len(text)
+        if script == LATIN:
+            for k in range(1, 5):
+                stem = text[:-k]
+                if len(stem) >= 5 and (k <= 3 or len(stem) >= 6) and stem in vocab:
+                    out.setdefault(stem, AFFIX)
+        elif script == ARABIC:
+            for word in self.index.arabic_stems.get(arabic_stem(text), ()):
+                out.setdefault(word, AFFIX)
+        elif script in INDIC:
+            for k in range(3, n):
+                if text[:k] in vocab:
+                    out.setdefault(text[:k], AFFIX)
+            if n >= 4:
+                for word in self.index.indic_prefixes.get(text, ()):
+                    if len(word) - n <= 4:
+                        out.setdefault(word, AFFIX)
+        if n >= 4:
+            depth = 2 if n >= 6 else 1
+            for variant in deletes(text, depth):
+                for word in self.index.deletes.get(variant, ()):
+                    if word in out:
+                        continue
+                    allowed = max_edits(word)
+                    if OSA.distance(text, word, score_cutoff=allowed) <= allowed:
+                        out[word] = typo
+        return out
+
+    def find(self, tokens: list[Token], lang: str) -> list[Hit]:
+        """Every phrase (need, modifier) present in the tokens, with its negation status."""
+        cands = [self.candidates(t.text, t.script) for t in tokens]
+        neg_end = self._negation_ends(tokens, lang)
+        phrases = self.index.phrases
+        needs = self.index.needs
+        n = len(tokens)
+        hits: list[Hit] = []
+        seen: set[int] = set()
+        for i, first in enumerate(cands):
+            for word, how in first.items():
+                for pid in self.index.by_first.get(word, ()):
+                    if pid in seen:
+                        continue
+                    phrase = phrases[pid]
+                    red = phrase.kind == "need" and needs[phrase.value].route in ("emergency", "crisis")
+                    if how == TYPO_OF_KNOWN and not red:
+                        continue
+                    typo = how >= TYPO
+                    pos = i
+                    base = tokens[i].clause
+                    for k in range(1, len(phrase.words)):
+                        w = phrase.words[k]
+                        nxt = None
+                        clause = base + phrase.clauses[k]
+                        for j in range(pos + 1, min(n, pos + 2 + MAX_GAP)):
+                            if tokens[j].clause > clause:
+                                break
+                            if tokens[j].clause != clause:
+                                continue
+                            got = cands[j].get(w)
+                            if got is not None and (got != TYPO_OF_KNOWN or red):
+                                nxt = j
+                                typo = typo or got >= TYPO
+                                break
+                        if nxt is None:
+                            break
+                        pos = nxt
+                    else:
+                        seen.add(pid)
+                        reach = RED_FLAG_NEGATION_REACH if red else NEGATION_REACH
+                        negated = self._negated(tokens, neg_end, i, reach)
+                        hits.append(Hit(phrase, i, pos, typo, negated))
+        return _drop_contained(hits, needs)
+
+    def _negation_ends(self, tokens: list[Token], lang: str) -> list[bool]:
+        """For each token, whether a negation of `lang` ends there."""
+        negs = self.index.negations.get(lang, set())
+        out = [False] * len(tokens)
+        if not negs:
+            return out
+        texts = [t.text for t in tokens]
+        for neg in negs:
+            k = len(neg)
+            for p in range(k - 1, len(tokens)):
+                if tuple(texts[p - k + 1: p + 1]) == neg:
+                    out[p] = True
+        return out
+
+    @staticmethod
+    def _negated(tokens: list[Token], neg_end: list[bool], start: int, reach: int) -> bool:
+        """Whether a negation ends within `reach` words before `start`, in the same clause."""
+        clause = tokens[start].clause
+        for p in range(start - 1, max(-1, start - 2 - reach), -1):
+            if tokens[p].clause != clause:
+                return False
+            if neg_end[p]:
+                return True
+        return False
+
+
+def _drop_contained(hits: list[Hit], needs) -> list[Hit]:
+    """Drop a hit inside a longer one: same need, or another need unless it is a red flag.
+
+    "flu jab" is a vaccination, not flu; "broke my tooth" is dental, not a fracture.
+    A 999 or crisis phrase is never dropped this way.
+    """
+    keep = []
+    for h in hits:
+        p = h.phrase
+        red = p.kind == "need" and needs[p.value].route in ("emergency", "crisis")
+        inside = any(
+            o is not h and o.phrase.kind == p.kind
+            and o.start <= h.start and h.end <= o.end and len(o.phrase.words) > len(p.words)
+            and (
+                (o.phrase.value == p.value and o.negated == h.negated)
+                or (p.kind == "need" and o.phrase.value != p.value and not red and not o.negated)
+            )
+            for o in hits
+        )
+        if not inside:
+            keep.append(h)
+    return keep
