@@ -19,6 +19,7 @@
       var a = document.createElement("a");
       a.href = "tel:" + match[2].replace(/ /g, "");
       a.textContent = match[2];
+      a.dir = "ltr";
       p.appendChild(a);
       last = start + match[2].length;
     }
@@ -42,7 +43,11 @@
       blocks.forEach(function (block) {
         var item = document.createElement("li");
         item.className = "service";
-        block.forEach(function (line, i) { item.appendChild(paragraph(line, i === 0 ? "service-name" : "")); });
+        block.forEach(function (line, i) {
+          var p = paragraph(line, i === 0 ? "service-name" : "");
+          if (i > 0) { p.dir = "auto"; }
+          item.appendChild(p);
+        });
         ul.appendChild(item);
       });
       li.appendChild(ul);

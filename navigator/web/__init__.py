@@ -23,7 +23,7 @@ def telify(text: str) -> Markup:
     """Escape text and turn phone numbers into tel: links."""
     def link(match: re.Match) -> str:
         number = match.group(1)
-        return f'<a href="tel:{number.replace(" ", "")}">{number}</a>'
+        return f'<a href="tel:{number.replace(" ", "")}" dir="ltr">{number}</a>'
 
     return Markup(_PHONE.sub(link, str(escape(text))))
 

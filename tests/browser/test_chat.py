@@ -1,0 +1,85 @@
+"""The resident chat page in a real Chromium: with and without JavaScript, English and Arabic, axe checks."""
+import pytest
+
+PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
+
+
+@pytest.fixture()
+def phone_page(browser):
+    context = browser.new_context(locale="en-GB", **PHONE)
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture()
+def no_js_page(browser):
+    context = browser.new_context(locale="ar", java_script_enabled=False, **PHONE)
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def serious_violations(page):
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    return [
+        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+def test_sore_throat_in_ealing_shows_a_real_pharmacy_with_a_tel_link(phone_page, live_server, screenshot):
+    page = phone_page
+    page.goto(live_server("/"))
+    assert page.locator(".emergency-banner").inner_text().startswith("In an emergency call 999")
+    page.get_by_label("Your message").fill("sore throat, I'm in Ealing")
+    page.get_by_role("button", name="Send").click()
+    card = page.locator(".message-navigator .service").first
+    card.wait_for()
+    assert "pharmacy" in page.locator(".message-navigator").last.inner_text().lower() or card.inner_text()
+    tel = page.locator(".message-navigator .service a[href^='tel:']").first
+    assert tel.get_attribute("href").startswith("tel:0")
+    assert page.url == live_server("/")  # answered in place by the script, no reload
+    screenshot(page, "ealing-pharmacy")
+
+
+def test_works_without_javascript_in_arabic(no_js_page, live_server, screenshot):
+    page = no_js_page
+    page.goto(live_server("/?lang=ar"))
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    assert page.locator("html").get_attribute("lang") == "ar"
+    page.locator("#message").fill("عندي ألم في الحلق، W12 0HS")
+    page.locator("#chat-form button[type=submit]").click()
+    page.locator(".message-navigator .service").first.wait_for()
+    reply = page.locator(".message-navigator").last
+    assert reply.get_attribute("dir") == "rtl" and reply.get_attribute("lang") == "ar"
+    assert page.locator(".message-navigator .service a[href^='tel:']").count() >= 1
+    screenshot(page, "arabic-no-js")
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_chat_page_has_no_serious_accessibility_violations(page, live_server, screenshot, lang):
+    page.goto(live_server(f"/?lang={lang}"))
+    page.locator("#message").fill("twisted my ankle, HA1 3UJ")
+    page.locator("#chat-form button[type=submit]").click()
+    page.locator(".message-navigator").first.wait_for()
+    assert serious_violations(page) == []
+    screenshot(page, f"axe-{lang}")
+
+
+def test_keyboard_only(page, live_server):
+    page.goto(live_server("/"))
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip-link"
+    page.keyboard.press("Enter")
+    page.locator("#message").focus()
+    page.keyboard.type("I need a GP")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    page.locator(".message-navigator").first.wait_for()
+    assert "postcode" in page.locator(".message-navigator").last.inner_text().lower()
