@@ -46,6 +46,19 @@ browser:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
 	else echo "Chromium missing: run 'sudo apt-get install chromium chromium-driver' for browser tests"; fi
 
+LANGS := pl ro ar so pt es gu ur ta fa bn pa
+
+## make translations: extract every translatable string, update the 12 catalogs, compile them
+translations: $(VENV)/.installed
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k "ngettext:1,2" --add-comments=TRANSLATORS: --sort-by-file \
+		--project=navigator --copyright-holder="navigator contributors" -o translations/messages.pot .
+	@for lang in $(LANGS); do \
+		if [ -f translations/$$lang/LC_MESSAGES/messages.po ]; then \
+			$(BIN)/pybabel update --no-fuzzy-matching -i translations/messages.pot -d translations -l $$lang; \
+		else $(BIN)/pybabel init -i translations/messages.pot -d translations -l $$lang; fi; \
+	done
+	$(MAKE) compile-translations
+
 ## make bench: benchmarks (not tests); each prints a table
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/triage_bench.py
