@@ -33,7 +33,7 @@ WEEKS = _words(
 DAYS = _words("day days dayold", "dni dzien", "zile zi", "dias dia", "maalmood maalin", "یوم ایام روز din دن ਦਿਨ",
               "દિવસ", "நாள்", "দিন")
 OLD = _words("old olds aged")
-AGE_WORDS = _words("aged age is turned turning")
+AGE_WORDS = _words("aged age is turned turning im am")
 DURATION_BEFORE = _words(
     "for since past last over about around nearly almost", "od przez ponad", "timp acum peste", "ha faz desde durante por hace",
     "muddo", "منذ من صار", "از", "se",
@@ -115,7 +115,8 @@ def read_numbers(tokens: list[Token], child_ends: set[int], has_child: bool) -> 
             nxt = tokens[i + 1].text if i + 1 < n and tokens[i + 1].clause == tok.clause else ""
             if nxt in NOT_AGE_UNITS:
                 continue
-            if before in AGE_WORDS and (has_child or before != "is"):
+            said_i = before == "am" and i > 1 and tokens[i - 2].text == "i"
+            if before in AGE_WORDS and (has_child or said_i or before not in ("is", "am")) and value >= 1:
                 age = int(value)
             elif (i - 1) in child_ends and value <= 17:
                 age = int(value)

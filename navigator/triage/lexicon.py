@@ -1,9 +1,10 @@
 """Load, validate and compile needs.yaml and the per-language lexicons."""
 from __future__ import annotations
 
+import collections
 import threading
 from functools import lru_cache
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import yaml
@@ -43,10 +44,13 @@ class Phrase:
 
     words: tuple[str, ...]
     clauses: tuple[int, ...]  # clause of each word, relative to the first (a comma inside a phrase)
-    kind: str  # "need", "modifier" or "negation"
+    kind: str  # "need" or "modifier"
     value: str  # need id or modifier name
     lang: str
     text: str
+    red: bool = False  # a 999 or crisis need
+    known_in: frozenset[str] = frozenset()  # languages whose own lexicon knows every word of it
+    langs: frozenset[str] = frozenset()  # every lexicon that lists this phrase for this need
 
 
 @dataclass
@@ -190,6 +194,8 @@ ARABIC_PREFIXES = ("وال", "بال", "فال", "کال", "لل", "ال", "و",
 ARABIC_SUFFIXES = ("هما", "کما", "مان", "تان", "شان", "های", "ها", "هم", "هن", "کم", "کن", "نا", "نی", "ات", "ام",
                    "اش", "ان", "ین", "ون", "ه", "ی", "ک", "م", "ت", "ش")
 MIN_STEM = 3
+# How strongly a word identifies a language, by where the lexicon lists it.
+MARKER_VOTE, MODIFIER_VOTE, SINGLE_VOTE, PHRASE_VOTE = 1.0, 0.75, 0.6, 0.5
 
 
 def arabic_stem(word: str) -> str:
@@ -237,9 +243,10 @@ class Index:
     phrases: list[Phrase] = field(default_factory=list)
     by_first: dict[str, list[int]] = field(default_factory=dict)
     vocab: set[str] = field(default_factory=set)
-    deletes: dict[str, set[str]] = field(default_factory=dict)
-    arabic_stems: dict[str, set[str]] = field(default_factory=dict)
-    indic_prefixes: dict[str, set[str]] = field(default_factory=dict)
+    vocab_langs: dict[str, tuple[str, ...]] = field(default_factory=dict)  # phrase word -> languages using it
+    deletes: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    arabic_stems: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    indic_prefixes: dict[str, tuple[str, ...]] = field(default_factory=dict)
     word_langs: dict[str, dict[str, float]] = field(default_factory=dict)
     stem_langs: dict[str, dict[str, float]] = field(default_factory=dict)
     negations: dict[str, set[tuple[str, ...]]] = field(default_factory=dict)
@@ -253,7 +260,8 @@ def _add_phrase(index: Index, text: str, kind: str, value: str, lang: str) -> tu
     if not words:
         return words
     clauses = tuple(t.clause - tokens[0].clause for t in tokens)
-    index.phrases.append(Phrase(words, clauses, kind, value, lang, text))
+    red = kind == "need" and index.needs[value].route in ("emergency", "crisis")
+    index.phrases.append(Phrase(words, clauses, kind, value, lang, text, red))
     index.by_first.setdefault(words[0], []).append(len(index.phrases) - 1)
     index.vocab.update(words)
     return words
@@ -262,8 +270,9 @@ def _add_phrase(index: Index, text: str, kind: str, value: str, lang: str) -> tu
 def build_index(needs: dict[str, Need], lexicons: dict[str, Lexicon]) -> Index:
     """Compile all lexicons into one index for fast matching."""
     index = Index(needs=needs, lexicons=lexicons)
-    seen: set[tuple] = set()
+    seen: dict[tuple, int] = {}
     votes: dict[str, dict[str, float]] = {}
+    also: dict[int, set[str]] = collections.defaultdict(set)
 
     def vote(word: str, lang: str, weight: float) -> None:
         """Remember that `word` is evidence for `lang`."""
@@ -274,27 +283,54 @@ def build_index(needs: dict[str, Need], lexicons: dict[str, Lexicon]) -> Index:
         for need_id, items in lex.needs.items():
             for text in items:
                 key = (tokenise_words(text), "need", need_id)
-                if key not in seen:
-                    seen.add(key)
+                if key not in seen and key[0]:
+                    seen[key] = len(index.phrases)
                     _add_phrase(index, text, "need", need_id, code)
+                if key in seen:
+                    also[seen[key]].add(code)
                 for w in key[0]:
                     if not w.isdigit():
-                        vote(w, code, 0.5)
+                        vote(w, code, PHRASE_VOTE if len(key[0]) > 1 else SINGLE_VOTE)
         for mod, items in lex.modifiers.items():
             for text in items:
                 ws = tokenise_words(text)
-                if (ws, "modifier", mod) not in seen:
-                    seen.add((ws, "modifier", mod))
+                key = (ws, "modifier", mod)
+                if key not in seen and ws:
+                    seen[key] = len(index.phrases)
                     _add_phrase(index, text, "modifier", mod, code)
+                if key in seen:
+                    also[seen[key]].add(code)
                 for w in ws:
-                    vote(w, code, 0.75)
+                    vote(w, code, MODIFIER_VOTE)
         index.negations[code] = {tokenise_words(t) for t in lex.negations if tokenise_words(t)}
         for text in lex.markers + lex.negations:
             for w in tokenise_words(text):
-                vote(w, code, 1.0)
+                vote(w, code, MARKER_VOTE)
         for alias in [lex.name, *lex.aliases]:
             index.aliases.setdefault(" ".join(tokenise_words(alias)), code)
 
+    # Languages that know a word on its own (a marker, modifier or one-word phrase), not only
+    # inside a longer phrase: another language's phrase made only of such words is left to them.
+    for i, phrase in enumerate(index.phrases):
+        known = None
+        for w in phrase.words:
+            langs = {lang for lang, weight in votes.get(w, {}).items() if weight > PHRASE_VOTE}
+            known = langs if known is None else known & langs
+        index.phrases[i] = replace(phrase, known_in=frozenset(known or ()), langs=frozenset(also[i]))
+    langs_of: dict[str, set[str]] = {}
+    for phrase in index.phrases:
+        for w in phrase.words:
+            langs_of.setdefault(w, set()).update(phrase.langs)
+    index.vocab_langs = {w: frozenset(v) for w, v in langs_of.items()}
+
+    # English words written inside other languages' phrases ("GP", "appointment") are loanwords:
+    # weak evidence for those languages.
+    english = set(votes) if "en" not in lexicons else {w for w, per in votes.items() if "en" in per}
+    for word in english:
+        per = votes[word]
+        for lang, weight in per.items():
+            if lang != "en" and weight <= SINGLE_VOTE:
+                per[lang] = weight * 0.2
     # A word that several languages share is weaker evidence for each of them.
     for word, per in votes.items():
         total = sum(per.values())
@@ -320,6 +356,11 @@ def build_index(needs: dict[str, Need], lexicons: dict[str, Lexicon]) -> Index:
         elif script in INDIC and len(word) >= 4:
             for k in range(4, len(word)):
                 index.indic_prefixes.setdefault(word[:k], set()).add(word)
+    # Tuples, not sets: the garbage collector stops scanning them, which keeps latency flat.
+    index.deletes = {k: tuple(v) for k, v in index.deletes.items()}
+    index.arabic_stems = {k: tuple(v) for k, v in index.arabic_stems.items()}
+    index.indic_prefixes = {k: tuple(v) for k, v in index.indic_prefixes.items()}
+    index.vocab_langs = {k: tuple(v) for k, v in index.vocab_langs.items()}
     return index
 
 

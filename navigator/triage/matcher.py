@@ -6,13 +6,21 @@ from dataclasses import dataclass
 from rapidfuzz.distance import OSA
 
 from .lexicon import Index, Phrase, arabic_stem, deletes, max_edits
-from .normalise import ARABIC, DIGITS, INDIC, LATIN, Token
+from .normalise import ARABIC, DIGITS, INDIC, LATIN, Token, normalise
 
 MAX_GAP = 2  # words allowed between two consecutive words of a phrase
 NEGATION_REACH = 3  # words allowed between a negation and the phrase it negates
 RED_FLAG_NEGATION_REACH = 1  # stricter for 999 and crisis needs: "no chest pain", "nie mam bolu w klatce"
-EXACT, AFFIX, TYPO, TYPO_OF_KNOWN = 0, 1, 2, 3
-# A known word read as a typo of another ("earache" for "headache") only counts toward 999 and crisis phrases.
+# "but" in the 13 languages ends a negation's reach: "no fever but a sore throat".
+CONTRAST = frozenset(normalise(w) for w in (
+    "but though although however except ale lecz tylko dar insa însă mas porem porém pero sino aunque laakiin "
+    "balse hase لكن لاكن بس بيد اما ولی ولیکن لیکن مگر پر lekin magar lakin laken par pr pan ama vali "
+    "પણ પરંતુ પરન્તુ ஆனா ஆனால் ஆனாலும் কিন্তু তবে kintu tobe ਪਰ ਪਰੰਤੂ ਲੇਕਿਨ"
+).split())
+EXACT, AFFIX, TYPO, TYPO_OF_FOREIGN, TYPO_OF_OWN = 0, 1, 2, 3, 4
+# A word another lexicon knows, read as a typo ("mana" for "mania"), only counts toward 999 and
+# crisis phrases; a word the message's own language knows counts only inside a longer 999 or
+# crisis phrase whose other words match exactly.
 
 
 @dataclass(frozen=True)
@@ -32,26 +40,31 @@ class Matcher:
     def __init__(self, index: Index):
         """Wrap a compiled index, with a cache of per-word candidates."""
         self.index = index
-        self._cache: dict[tuple[str, str], dict[str, int]] = {}
+        self._cache: dict[tuple[str, str, str], dict[str, int]] = {}
 
-    def candidates(self, text: str, script: str) -> dict[str, int]:
+    def candidates(self, text: str, script: str, lang: str = "en") -> dict[str, int]:
         """Lexicon words this message word may stand for, with how it matched."""
-        key = (text, script)
+        key = (text, script, lang)
         found = self._cache.get(key)
         if found is None:
-            found = self._candidates(text, script)
+            found = self._candidates(text, script, lang)
             if len(self._cache) > 200_000:
                 self._cache.clear()
             self._cache[key] = found
         return found
 
-    def _candidates(self, text: str, script: str) -> dict[str, int]:
-        """Uncached candidates: exact, then affix-stripped, then within the typo allowance."""
+    def _candidates(self, text: str, script: str, lang: str) -> dict[str, int]:
+        """Uncached candidates: exact, then affix-stripped, then within the typo allowance.
+
+        Typos are only forgiven toward words of the message's language and English: across
+        13 lexicons almost any short word is one letter away from some other language's word.
+        """
         vocab = self.index.vocab
         out: dict[str, int] = {}
         if text in vocab:
             out[text] = EXACT
-        typo = TYPO_OF_KNOWN if text in vocab or text in self.index.word_langs else TYPO
+        known = self.index.word_langs.get(text)
+        typo = TYPO if not known else TYPO_OF_OWN if lang in known else TYPO_OF_FOREIGN
         if script == DIGITS:
             return out
         n = len(text)
@@ -73,9 +86,13 @@ class Matcher:
                         out.setdefault(word, AFFIX)
         if n >= 4:
             depth = 2 if n >= 6 else 1
+            vocab_langs = self.index.vocab_langs
             for variant in deletes(text, depth):
                 for word in self.index.deletes.get(variant, ()):
                     if word in out:
+                        continue
+                    langs = vocab_langs.get(word, ())
+                    if lang not in langs and "en" not in langs:
                         continue
                     allowed = max_edits(word)
                     if OSA.distance(text, word, score_cutoff=allowed) <= allowed:
@@ -84,23 +101,27 @@ class Matcher:
 
     def find(self, tokens: list[Token], lang: str) -> list[Hit]:
         """Every phrase (need, modifier) present in the tokens, with its negation status."""
-        cands = [self.candidates(t.text, t.script) for t in tokens]
+        cands = [self.candidates(t.text, t.script, lang) for t in tokens]
         neg_end = self._negation_ends(tokens, lang)
         phrases = self.index.phrases
         needs = self.index.needs
         n = len(tokens)
         hits: list[Hit] = []
-        seen: set[int] = set()
+        seen: set[int] = set()  # phrases already found without negation
         for i, first in enumerate(cands):
             for word, how in first.items():
                 for pid in self.index.by_first.get(word, ()):
                     if pid in seen:
                         continue
                     phrase = phrases[pid]
-                    red = phrase.kind == "need" and needs[phrase.value].route in ("emergency", "crisis")
-                    if how == TYPO_OF_KNOWN and not red:
+                    red = phrase.red
+                    if not red and (how >= TYPO_OF_FOREIGN or (lang not in phrase.langs and lang in phrase.known_in)):
+                        continue  # another language's phrase made of this language's own words
+                    if how == TYPO_OF_OWN and len(phrase.words) == 1:
                         continue
                     typo = how >= TYPO
+                    own_typos = how == TYPO_OF_OWN
+                    inexact = how != EXACT
                     pos = i
                     base = tokens[i].clause
                     for k in range(1, len(phrase.words)):
@@ -113,17 +134,22 @@ class Matcher:
                             if tokens[j].clause != clause:
                                 continue
                             got = cands[j].get(w)
-                            if got is not None and (got != TYPO_OF_KNOWN or red):
+                            if got is not None and (got < TYPO_OF_FOREIGN or red):
                                 nxt = j
                                 typo = typo or got >= TYPO
+                                own_typos += got == TYPO_OF_OWN
+                                inexact += got != EXACT
                                 break
                         if nxt is None:
                             break
                         pos = nxt
                     else:
-                        seen.add(pid)
+                        if own_typos and inexact > 1:
+                            continue
                         reach = RED_FLAG_NEGATION_REACH if red else NEGATION_REACH
                         negated = self._negated(tokens, neg_end, i, reach)
+                        if not negated:
+                            seen.add(pid)
                         hits.append(Hit(phrase, i, pos, typo, negated))
         return _drop_contained(hits, needs)
 
@@ -146,7 +172,7 @@ class Matcher:
         """Whether a negation ends within `reach` words before `start`, in the same clause."""
         clause = tokens[start].clause
         for p in range(start - 1, max(-1, start - 2 - reach), -1):
-            if tokens[p].clause != clause:
+            if tokens[p].clause != clause or tokens[p].text in CONTRAST:
                 return False
             if neg_end[p]:
                 return True

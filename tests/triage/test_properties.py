@@ -1,0 +1,80 @@
+"""Property tests: triage never raises, and a one-letter typo never hides a red flag."""
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from navigator.triage import Decision, triage
+from navigator.triage.lexicon import ROUTES, URGENCIES, get_index
+from navigator.triage.normalise import normalise, tokenise
+
+CODES = [lang for lang in ("en", "pl", "ro", "ar", "so", "pt", "es", "gu", "ur", "ta", "fa", "bn", "pa")]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(max_size=1600))
+def test_any_text_gives_a_valid_decision(text):
+    d = triage(text)
+    assert isinstance(d, Decision)
+    assert d.route in ROUTES and d.urgency in URGENCIES and d.language in CODES
+    assert all(m.rule != "ENGINE-ERROR" for m in d.matched)
+    payload = d.to_dict()
+    assert set(payload) == {"route", "urgency", "language", "needs", "matched", "advice"}
+    assert isinstance(payload["advice"], str)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=200), st.sampled_from(CODES + ["xx", "", None]))
+def test_any_hint_gives_a_valid_decision(text, hint):
+    d = triage(text, lang=hint)
+    assert d.language in CODES
+    assert all(m.rule != "ENGINE-ERROR" for m in d.matched)
+
+
+def _red_flag_phrases():
+    """(language, normalised phrase) for every phrase under a 999 need, in every lexicon present."""
+    index = get_index()
+    out = []
+    for code, lexicon in index.lexicons.items():
+        for need, phrases in lexicon.needs.items():
+            if index.needs[need].route != "emergency":
+                continue
+            for phrase in phrases:
+                words = [t.text for t in tokenise(normalise(phrase))]
+                if any(len(w) >= 5 and not w.isdigit() for w in words):
+                    out.append((code, words))
+    return out
+
+
+RED_FLAGS = _red_flag_phrases()
+
+
+def _typo(word: str, kind: str, at: int, letter: str) -> str:
+    """One substitution, deletion, insertion or transposition at position `at`."""
+    at %= len(word)
+    if kind == "substitute":
+        return word[:at] + letter + word[at + 1:]
+    if kind == "delete":
+        return word[:at] + word[at + 1:]
+    if kind == "insert":
+        return word[:at] + letter + word[at:]
+    at = min(at, len(word) - 2)
+    return word[:at] + word[at + 1] + word[at] + word[at + 2:]
+
+
+@pytest.mark.skipif(not RED_FLAGS, reason="no lexicons")
+@settings(max_examples=400, deadline=None)
+@given(
+    st.sampled_from(RED_FLAGS),
+    st.sampled_from(["substitute", "delete", "insert", "transpose"]),
+    st.integers(min_value=0, max_value=40),
+    st.integers(min_value=0, max_value=40),
+    st.data(),
+)
+def test_one_typo_in_a_red_flag_word_still_routes_emergency(flag, kind, at, which, data):
+    code, words = flag
+    long_words = [i for i, w in enumerate(words) if len(w) >= 5 and not w.isdigit()]
+    i = long_words[which % len(long_words)]
+    letter = data.draw(st.sampled_from(sorted(set(words[i]))))
+    typo = _typo(words[i], kind, at, letter)
+    text = " ".join(words[:i] + [typo] + words[i + 1:])
+    assert triage(text, lang=code).route == "emergency", (code, " ".join(words), text)
