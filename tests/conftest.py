@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import secrets
 from pathlib import Path
 
 import pytest
@@ -62,15 +63,46 @@ def sqlite_url(tmp_path_factory) -> str:
     return url
 
 
+def _create_scratch_database() -> str | None:
+    """A new, empty database for this test run (so parallel runs never share one), or None."""
+    from sqlalchemy.engine import make_url
+
+    name = f"navigator_test_{os.getpid()}_{secrets.token_hex(3)}"
+    engine = make_engine(PG_URL).execution_options(isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    except Exception:
+        return None
+    finally:
+        engine.dispose()
+    return make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
+
+
+def _drop_database(url: str) -> None:
+    from sqlalchemy.engine import make_url
+
+    engine = make_engine(PG_URL).execution_options(isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)'))
+    engine.dispose()
+
+
 @pytest.fixture(scope="session")
-def postgresql_url() -> str:
+def postgresql_url():
+    """A PostgreSQL database with the directory loaded: a scratch database per run where allowed."""
     if not postgres_available():
         if IN_CI:
             pytest.fail(f"PostgreSQL is required under CI=true but does not answer at {PG_URL}")
         pytest.skip(f"PostgreSQL not available at {PG_URL}")
-    _reset_postgres(PG_URL)
-    prepare_database(PG_URL)
-    return PG_URL
+    scratch = None if os.environ.get("TEST_DATABASE_URL") else _create_scratch_database()
+    url = scratch or PG_URL
+    if scratch is None:
+        _reset_postgres(url)
+    prepare_database(url)
+    yield url
+    if scratch:
+        _drop_database(scratch)
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])
