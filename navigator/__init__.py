@@ -36,6 +36,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     extensions.csrf.exempt(sms_bp)
     app.register_blueprint(sms_bp)
 
+    from .staff import bp as staff_bp
+
+    app.register_blueprint(staff_bp)
+
     from . import cli
 
     cli.init_app(app)

@@ -95,11 +95,51 @@ def triage_command(text: str, lang: str | None):
     click.echo(json.dumps(triage(text, lang=lang).to_dict(), ensure_ascii=False, indent=2))
 
 
+@click.group("users")
+def users_group():
+    """Staff accounts."""
+
+
+@users_group.command("create")
+@click.argument("email")
+@click.option("--role", required=True, type=click.Choice(["prescriber", "call_handler", "editor", "admin"]))
+@click.option("--name", default=None, help="The person's name, shown in the staff pages")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input instead of a prompt")
+@with_appcontext
+def users_create(email: str, role: str, name: str | None, password_stdin: bool):
+    """Create a staff account for EMAIL with a role (the password is prompted for, never an argument)."""
+    from .staff.auth import create_user
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        user = create_user(database.session(), email, password, role, name=name)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"created {user.role} account {user.email}")
+
+
+@users_group.command("list")
+@with_appcontext
+def users_list():
+    """List staff accounts (email, role, active, last sign-in)."""
+    from sqlalchemy import select
+
+    from .staff.models import User
+
+    for user in database.session().scalars(select(User).order_by(User.email)):
+        last = user.last_login_at.strftime("%Y-%m-%d %H:%M") if user.last_login_at else "never"
+        click.echo(f"{user.email}\t{user.role}\t{'active' if user.active else 'inactive'}\tlast sign-in {last}")
+
+
 def init_app(app) -> None:
     """Register the command groups on the app's CLI."""
     app.cli.add_command(db_group)
     app.cli.add_command(directory_group)
     app.cli.add_command(triage_command)
+    app.cli.add_command(users_group)
 
 
 def _create_app():
