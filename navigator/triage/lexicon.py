@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import collections
+import re
 import threading
+import unicodedata
 from functools import lru_cache
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -214,6 +216,23 @@ def arabic_stem(word: str) -> str:
     return word
 
 
+_INDIC_MARKS = "".join(chr(c) for c in range(0x0980, 0x0C00) if unicodedata.category(chr(c)) in ("Mn", "Mc"))
+_ASPIRATE = re.compile(r"([bcdgjkprt])h")
+_DOUBLE = re.compile(r"(.)\1+")
+
+
+def fold_roman(word: str) -> str:
+    """A spelling key for romanised words: "raththam", "ratham" and "rattam" share one.
+
+    Long vowels written doubled, aspirates written with h, doubled consonants, w/v and q/k vary
+    freely in Roman Urdu, Punjabi, Tamil, Bengali, Gujarati, Farsi and Arabizi.
+    """
+    word = word.replace("ee", "i").replace("oo", "u")
+    word = _ASPIRATE.sub(r"\1", word)
+    word = _DOUBLE.sub(r"\1", word)
+    return word.replace("w", "v").replace("q", "k")
+
+
 def deletes(word: str, depth: int) -> set[str]:
     """All strings made by deleting up to `depth` characters from `word`."""
     out = {word}
@@ -247,6 +266,9 @@ class Index:
     deletes: dict[str, tuple[str, ...]] = field(default_factory=dict)
     arabic_stems: dict[str, tuple[str, ...]] = field(default_factory=dict)
     indic_prefixes: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    indic_stems: dict[str, tuple[str, ...]] = field(default_factory=dict)  # word less 1-2 final letters
+    folded: dict[str, tuple[str, ...]] = field(default_factory=dict)  # romanised spelling key -> words
+    red_words: frozenset[str] = frozenset()  # words of 999 and crisis phrases
     word_langs: dict[str, dict[str, float]] = field(default_factory=dict)
     stem_langs: dict[str, dict[str, float]] = field(default_factory=dict)
     negations: dict[str, set[tuple[str, ...]]] = field(default_factory=dict)
@@ -356,10 +378,18 @@ def build_index(needs: dict[str, Need], lexicons: dict[str, Lexicon]) -> Index:
         elif script in INDIC and len(word) >= 4:
             for k in range(4, len(word)):
                 index.indic_prefixes.setdefault(word[:k], set()).add(word)
+            stem = word.rstrip(_INDIC_MARKS)  # a final vowel sign is an ending: কাটি, કાપો, வலி
+            if stem != word and len(stem) >= 3:
+                index.indic_stems.setdefault(stem, set()).add(word)
+        elif script == LATIN and len(word) >= 4:
+            index.folded.setdefault(fold_roman(word), set()).add(word)
+    index.red_words = frozenset(w for p in index.phrases if p.red for w in p.words)
     # Tuples, not sets: the garbage collector stops scanning them, which keeps latency flat.
     index.deletes = {k: tuple(v) for k, v in index.deletes.items()}
     index.arabic_stems = {k: tuple(v) for k, v in index.arabic_stems.items()}
     index.indic_prefixes = {k: tuple(v) for k, v in index.indic_prefixes.items()}
+    index.indic_stems = {k: tuple(v) for k, v in index.indic_stems.items()}
+    index.folded = {k: tuple(v) for k, v in index.folded.items()}
     index.vocab_langs = {k: tuple(v) for k, v in index.vocab_langs.items()}
     return index
 

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import OSA
 
-from .lexicon import Index, Phrase, arabic_stem, deletes, max_edits
+from .lexicon import Index, Phrase, arabic_stem, deletes, fold_roman, max_edits
 from .normalise import ARABIC, DIGITS, INDIC, LATIN, Token, normalise
 
 MAX_GAP = 2  # words allowed between two consecutive words of a phrase
@@ -17,7 +17,7 @@ CONTRAST = frozenset(normalise(w) for w in (
     "balse hase لكن لاكن بس بيد اما ولی ولیکن لیکن مگر پر lekin magar lakin laken par pr pan ama vali "
     "પણ પરંતુ પરન્તુ ஆனா ஆனால் ஆனாலும் কিন্তু তবে kintu tobe ਪਰ ਪਰੰਤੂ ਲੇਕਿਨ"
 ).split())
-EXACT, AFFIX, TYPO, TYPO_OF_FOREIGN, TYPO_OF_OWN = 0, 1, 2, 3, 4
+EXACT, AFFIX, FOLD, TYPO, TYPO_OF_FOREIGN, TYPO_OF_OWN = 0, 1, 2, 3, 4, 5
 # A word another lexicon knows, read as a typo ("mana" for "mania"), only counts toward 999 and
 # crisis phrases; a word the message's own language knows counts only inside a longer 999 or
 # crisis phrase whose other words match exactly.
@@ -73,6 +73,10 @@ class Matcher:
                 stem = text[:-k]
                 if len(stem) >= 5 and (k <= 3 or len(stem) >= 6) and stem in vocab:
                     out.setdefault(stem, AFFIX)
+            if n >= 4:
+                for word in self.index.folded.get(fold_roman(text), ()):
+                    if word not in out and self._in_scope(word, lang):
+                        out[word] = FOLD
         elif script == ARABIC:
             for word in self.index.arabic_stems.get(arabic_stem(text), ()):
                 out.setdefault(word, AFFIX)
@@ -84,6 +88,9 @@ class Matcher:
                 for word in self.index.indic_prefixes.get(text, ()):
                     if len(word) - n <= 4:
                         out.setdefault(word, AFFIX)
+            for k in range(3, n + 1):
+                for word in self.index.indic_stems.get(text[:k], ()):
+                    out.setdefault(word, AFFIX)
         if n >= 4:
             depth = 2 if n >= 6 else 1
             vocab_langs = self.index.vocab_langs
@@ -91,13 +98,21 @@ class Matcher:
                 for word in self.index.deletes.get(variant, ()):
                     if word in out:
                         continue
-                    langs = vocab_langs.get(word, ())
-                    if lang not in langs and "en" not in langs:
+                    if not self._in_scope(word, lang) or (n < 5 and not self._red_word(word)):
                         continue
                     allowed = max_edits(word)
                     if OSA.distance(text, word, score_cutoff=allowed) <= allowed:
                         out[word] = typo
         return out
+
+    def _red_word(self, word: str) -> bool:
+        """Whether a lexicon word belongs to some 999 or crisis phrase."""
+        return word in self.index.red_words
+
+    def _in_scope(self, word: str, lang: str) -> bool:
+        """Whether a lexicon word belongs to the message's language or English."""
+        langs = self.index.vocab_langs.get(word, ())
+        return lang in langs or "en" in langs
 
     def find(self, tokens: list[Token], lang: str) -> list[Hit]:
         """Every phrase (need, modifier) present in the tokens, with its negation status."""
@@ -115,11 +130,12 @@ class Matcher:
                         continue
                     phrase = phrases[pid]
                     red = phrase.red
-                    if not red and (how >= TYPO_OF_FOREIGN or (lang not in phrase.langs and lang in phrase.known_in)):
-                        continue  # another language's phrase made of this language's own words
+                    own = lang in phrase.langs or "en" in phrase.langs
+                    if not red and (how >= TYPO_OF_FOREIGN or (not own and (how >= FOLD or lang in phrase.known_in))):
+                        continue  # another language's phrase made of this language's own words, or misspelt
                     if how == TYPO_OF_OWN and len(phrase.words) == 1:
                         continue
-                    typo = how >= TYPO
+                    typo = how >= FOLD
                     own_typos = how == TYPO_OF_OWN
                     inexact = how != EXACT
                     pos = i
@@ -134,9 +150,9 @@ class Matcher:
                             if tokens[j].clause != clause:
                                 continue
                             got = cands[j].get(w)
-                            if got is not None and (got < TYPO_OF_FOREIGN or red):
+                            if got is not None and (red or got < (FOLD if not own else TYPO_OF_FOREIGN)):
                                 nxt = j
-                                typo = typo or got >= TYPO
+                                typo = typo or got >= FOLD
                                 own_typos += got == TYPO_OF_OWN
                                 inexact += got != EXACT
                                 break
