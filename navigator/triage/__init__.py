@@ -5,7 +5,7 @@ import logging
 from dataclasses import dataclass, field
 
 from . import language as _language
-from .age import read_numbers
+from .numbers import read_numbers
 from .language import Language
 from .lexicon import get_index
 from .matcher import Matcher
@@ -118,7 +118,8 @@ def _triage(text: str, lang: str | None) -> Decision:
     numbers = read_numbers(tokens, child_ends, bool({"child", "baby"} & set(modifiers)))
     if numbers.duration:
         modifiers.setdefault("persistent", numbers.duration)
-    outcome = decide(found, negated_only, modifiers, numbers.age, modifiers.get("persistent"), index.needs)
+    outcome = decide(found, negated_only, modifiers, numbers.age, modifiers.get("persistent"), index.needs,
+                     numbers.pills)
     matched += [Match(term, rule, need) for term, rule, need in outcome.extra]
     matched.sort(key=lambda m: (ROUTE_RANK[index.needs[m.need].route] if m.need in index.needs else 9,
                                 URGENCY_RANK[index.needs[m.need].urgency] if m.need in index.needs else 9))

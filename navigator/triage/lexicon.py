@@ -272,6 +272,7 @@ class Index:
     word_langs: dict[str, dict[str, float]] = field(default_factory=dict)
     stem_langs: dict[str, dict[str, float]] = field(default_factory=dict)
     negations: dict[str, set[tuple[str, ...]]] = field(default_factory=dict)
+    markers: dict[str, frozenset[str]] = field(default_factory=dict)  # everyday words of each language
     aliases: dict[str, str] = field(default_factory=dict)
 
 
@@ -328,6 +329,7 @@ def build_index(needs: dict[str, Need], lexicons: dict[str, Lexicon]) -> Index:
         for text in lex.markers + lex.negations:
             for w in tokenise_words(text):
                 vote(w, code, MARKER_VOTE)
+        index.markers[code] = frozenset(w for text in lex.markers for w in tokenise_words(text))
         for alias in [lex.name, *lex.aliases]:
             index.aliases.setdefault(" ".join(tokenise_words(alias)), code)
 

@@ -8,7 +8,9 @@ from rapidfuzz.distance import OSA
 from .lexicon import Index, Phrase, arabic_stem, deletes, fold_roman, max_edits
 from .normalise import ARABIC, DIGITS, INDIC, LATIN, Token, normalise
 
-MAX_GAP = 2  # words allowed between two consecutive words of a phrase
+MAX_GAP = 2  # content words allowed between two consecutive words of a phrase
+MAX_SPAN = 5  # words of any kind (the language's markers, "ayaa", "the", count only here)
+ROMANISED = frozenset({"ar", "ur", "pa", "ta", "bn", "gu", "fa"})  # languages typed in free romanisation
 NEGATION_REACH = 3  # words allowed between a negation and the phrase it negates
 RED_FLAG_NEGATION_REACH = 1  # stricter for 999 and crisis needs: "no chest pain", "nie mam bolu w klatce"
 # "but" in the 13 languages ends a negation's reach: "no fever but a sore throat".
@@ -73,7 +75,7 @@ class Matcher:
                 stem = text[:-k]
                 if len(stem) >= 5 and (k <= 3 or len(stem) >= 6) and stem in vocab:
                     out.setdefault(stem, AFFIX)
-            if n >= 4:
+            if n >= 4 and lang in ROMANISED:
                 for word in self.index.folded.get(fold_roman(text), ()):
                     if word not in out and self._in_scope(word, lang):
                         out[word] = FOLD
@@ -100,7 +102,7 @@ class Matcher:
                         continue
                     if not self._in_scope(word, lang) or (n < 5 and not self._red_word(word)):
                         continue
-                    allowed = max_edits(word)
+                    allowed = min(max_edits(word), 2 if n >= 8 else 1)
                     if OSA.distance(text, word, score_cutoff=allowed) <= allowed:
                         out[word] = typo
         return out
@@ -118,6 +120,7 @@ class Matcher:
         """Every phrase (need, modifier) present in the tokens, with its negation status."""
         cands = [self.candidates(t.text, t.script, lang) for t in tokens]
         neg_end = self._negation_ends(tokens, lang)
+        markers = self.index.markers.get(lang, frozenset())
         phrases = self.index.phrases
         needs = self.index.needs
         n = len(tokens)
@@ -144,11 +147,14 @@ class Matcher:
                         w = phrase.words[k]
                         nxt = None
                         clause = base + phrase.clauses[k]
-                        for j in range(pos + 1, min(n, pos + 2 + MAX_GAP)):
+                        gap = 0
+                        for j in range(pos + 1, min(n, pos + 2 + MAX_SPAN)):
                             if tokens[j].clause > clause:
                                 break
                             if tokens[j].clause != clause:
                                 continue
+                            if gap > MAX_GAP:
+                                break
                             got = cands[j].get(w)
                             if got is not None and (red or got < (FOLD if not own else TYPO_OF_FOREIGN)):
                                 nxt = j
@@ -156,6 +162,8 @@ class Matcher:
                                 own_typos += got == TYPO_OF_OWN
                                 inexact += got != EXACT
                                 break
+                            if tokens[j].text not in markers:
+                                gap += 1
                         if nxt is None:
                             break
                         pos = nxt

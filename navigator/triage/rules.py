@@ -30,6 +30,7 @@ ESCALATIONS = [
     ({"minor_head_injury"}, {"vomiting_diarrhoea", "minor_illness", "unwell_unsure", "unconscious", "seizure"},
      "serious_injury"),
 ]
+CONTEXT_ONLY = {"out_of_hours"}
 ACTED_ON = {"suicidal_thoughts": "suicide_attempt", "self_harm": "suicide_attempt"}
 
 
@@ -70,6 +71,7 @@ def decide(
     age: int | None,
     duration: str | None,
     needs: dict[str, Need],
+    pills: str | None = None,
 ) -> Outcome:
     """Apply the rules to the needs found (need id, position, term) and pick the safest route."""
     extra: list[tuple[str, str, str]] = []
@@ -86,6 +88,10 @@ def decide(
             target = ACTED_ON[need_id]
             extra.append((modifiers["already_done"], needs[target].rule, target))
             findings.append(_finding(needs[target], -1, modifiers["already_done"]))
+    # Many tablets taken at once is an overdose, whatever the reason given.
+    if pills and "already_done" in modifiers:
+        extra.append((pills, needs["overdose"].rule, "overdose"))
+        findings.append(_finding(needs["overdose"], -1, pills))
     for required, trigger, target in ESCALATIONS:
         if required <= ids and ids & trigger:
             extra.append((" + ".join(sorted(required | (ids & trigger))), needs[target].rule, target))
@@ -115,6 +121,11 @@ def decide(
             extra.append((duration if rule == "GP-PERSIST" else age_term or term, rule, need_id))
         findings.append(_finding(need, position, term, route, rule))
 
+    # "Tonight" or "the weekend" only matters for a health need, not for a housing or money question.
+    if any(f.need in CONTEXT_ONLY for f in findings):
+        others = [f for f in findings if f.need not in CONTEXT_ONLY]
+        if others and all(f.route == "voluntary" for f in others):
+            findings = others
     specific = [f for f in findings if not needs[f.need].fallback]
     if specific:
         findings = specific

@@ -1,4 +1,5 @@
-"""Stated ages ("my son is 4", "5 jir", "8 month old baby") and long durations ("for 3 weeks")."""
+"""What numbers say: stated ages ("my son is 4", "5 jir", "8 month old baby"), long durations
+("for 3 weeks") and counts of tablets ("took 30 paracetamol")."""
 from __future__ import annotations
 
 import re
@@ -39,6 +40,14 @@ DURATION_BEFORE = _words(
     "muddo", "منذ من صار", "از", "se",
 )
 DURATION_AFTER = _words("ago now running straight", "temu", "atras", "pehle se", "پیش قبل", "ਤੋਂ", "થી", "ஆக", "ধরে আগে")
+MEDICINES = _words(
+    "tablets tablet pills pill paracetamol paracetamols ibuprofen codeine cocodamol co-codamol aspirin sleeping "
+    "antidepressants sertraline diazepam insulin capsules", "tabletek tabletki tabletka", "pastile pastila comprimate",
+    "comprimidos comprimido pilulas remedios pastillas", "kiniin kaniini", "حبوب حبه حبات اقراص قرص",
+    "گولیاں گولیان گولی گولیاں golian goliyan goli", "قرص قرصها", "ਗੋਲੀਆਂ ਗੋਲੀਆ ਗੋਲੀ", "ગોળી ગોળીઓ goli",
+    "மாத்திரை மாத்திரைகள் maathirai mathirai", "ট্যাবলেট বড়ি ওষুধ tablet",
+)
+OVERDOSE_COUNT = 8  # tablets taken at once that make it an overdose
 NOT_AGE_UNITS = _words("days day hours hour hrs mins minutes times ml mg kg kilos kilo degrees c percent pills tablets weeks months")
 _SHORTHAND = re.compile(r"^(\d{1,3})(yo|yr|yrs|y|mo|mos|mth|mths|wk|wks)$")
 
@@ -49,6 +58,7 @@ class Numbers:
 
     age: int | None
     duration: str | None
+    pills: str | None = None  # "30 paracetamol": a count of tablets large enough to be an overdose
 
 
 def _unit(token: Token) -> str | None:
@@ -60,6 +70,13 @@ def _unit(token: Token) -> str | None:
         if token.script in INDIC and any(text.startswith(w) for w in words if len(w) >= 3 and not w.isascii()):
             return name
     return None
+
+
+def _is_medicine(token: Token) -> bool:
+    """Whether a word names tablets or a medicine."""
+    if token.text in MEDICINES:
+        return True
+    return token.script in INDIC and any(token.text.startswith(w) for w in MEDICINES if not w.isascii())
 
 
 def _value(text: str) -> float | None:
@@ -74,6 +91,7 @@ def read_numbers(tokens: list[Token], child_ends: set[int], has_child: bool) -> 
     """Find a stated age and a long duration among the tokens."""
     age: int | None = None
     duration: str | None = None
+    pills: str | None = None
     n = len(tokens)
     for i, tok in enumerate(tokens):
         value, unit, unit_at = None, None, i
@@ -93,6 +111,10 @@ def read_numbers(tokens: list[Token], child_ends: set[int], has_child: bool) -> 
                         break
         if value is None:
             continue
+        if tok.script == DIGITS and value >= OVERDOSE_COUNT and pills is None:
+            for j in (i + 1, i + 2):
+                if j < n and tokens[j].clause == tok.clause and _is_medicine(tokens[j]):
+                    pills = f"{tok.text} {tokens[j].text}"
         before = tokens[i - 1].text if i > 0 and tokens[i - 1].clause == tok.clause else ""
         after = [t.text for t in tokens[unit_at + 1: unit_at + 3] if t.clause == tok.clause]
         old = bool(after) and after[0] in OLD
@@ -120,4 +142,4 @@ def read_numbers(tokens: list[Token], child_ends: set[int], has_child: bool) -> 
                 age = int(value)
             elif (i - 1) in child_ends and value <= 17:
                 age = int(value)
-    return Numbers(age, duration)
+    return Numbers(age, duration, pills)
