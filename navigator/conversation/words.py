@@ -167,10 +167,12 @@ def nearest_ae(w: Words) -> str:
 
 
 def crisis_intro(w: Words) -> list[str]:
-    # TRANSLATORS: crisis text (safe-messaging). Keep it calm, short and literal; needs human clinical review before go-live.
     return [
+        # TRANSLATORS: crisis text (safe-messaging). Keep it calm, short and literal; needs human clinical review before go-live.
         w.gettext("Thank you for telling me. You do not have to face this alone."),
+        # TRANSLATORS: crisis text; needs human clinical review before go-live.
         w.gettext("If you are in danger now or have hurt yourself, call 999."),
+        # TRANSLATORS: crisis text; needs human clinical review before go-live.
         w.gettext("You can talk to someone now, day or night:"),
     ]
 

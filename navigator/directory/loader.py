@@ -7,7 +7,9 @@ the file's checksum changes.
 """
 from __future__ import annotations
 
+import datetime as dt
 import time
+import uuid
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,6 +37,7 @@ from .postcodes import area_rows
 from .sources import POSTCODE_FILE, WEEKDAYS, DataError, file_checksum, read_bundle, read_postcodes, record_hash
 
 Progress = Callable[[str], None]
+ORUK_NAMESPACE = uuid.UUID("6f1d3b1e-5a43-4c8e-9d4b-0a7c3e2f9b10")  # navigator's namespace for ORUK ids
 BATCH = 5000
 
 
@@ -115,9 +118,15 @@ def _weekly_rows(hours: dict, label: str) -> list[RegularSchedule]:
     return rows
 
 
+def oruk_id_for(source: str, source_id: str) -> str:
+    """A stable UUID for Open Referral UK, the same in every database that loads the same source."""
+    return str(uuid.uuid5(ORUK_NAMESPACE, f"{source}:{source_id}"))
+
+
 def apply_record(db: Session, service: Service, record: dict, org_cache: dict) -> None:
     """Set a service's fields and child rows from a source record."""
     label = f"{record['source']}:{record['source_id']}"
+    service.oruk_id = service.oruk_id or record.get("oruk_id") or oruk_id_for(record["source"], record["source_id"])
     hours = record.get("hours") or {}
     eligibility = record.get("eligibility") or {}
     service.organisation = _organisation(db, org_cache, record.get("organisation"))
@@ -138,6 +147,9 @@ def apply_record(db: Session, service: Service, record: dict, org_cache: dict) -
     service.source_url = record.get("source_url")
     service.source_note = record.get("source_note")
     service.source_hash = record_hash(record)
+    if record.get("last_verified"):
+        verified = record["last_verified"]
+        service.last_verified = verified if isinstance(verified, dt.date) else dt.date.fromisoformat(str(verified))
     loc = record.get("location")
     if loc:
         service.location = service.location or Location()

@@ -110,6 +110,7 @@ class Service(Base):
     source_hash: Mapped[Optional[str]] = mapped_column(String(64))
     last_verified: Mapped[Optional[dt.date]] = mapped_column(Date)
     version: Mapped[int] = mapped_column(Integer, default=1)
+    oruk_id: Mapped[Optional[str]] = mapped_column(String(36), unique=True, index=True)
     updated_at: Mapped[dt.datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
     )
@@ -244,3 +245,49 @@ class PostcodeArea(Base):
     lat: Mapped[float] = mapped_column(Float)
     lon: Mapped[float] = mapped_column(Float)
     borough: Mapped[Optional[str]] = mapped_column(String(64))
+
+
+class ChangeSet(Base):
+    """A group of changes applied together (one bulk import), audited as one."""
+
+    __tablename__ = "change_set"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    actor: Mapped[str] = mapped_column(String(255))
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    source: Mapped[str] = mapped_column(String(500))
+    summary: Mapped[str] = mapped_column(Text)  # JSON: counts of new / changed / retired
+
+
+class AuditEvent(Base):
+    """One change to a service: who, when, what, and each field's before and after (JSON)."""
+
+    __tablename__ = "audit_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    service_id: Mapped[int] = mapped_column(ForeignKey("service.id"), index=True)
+    actor: Mapped[str] = mapped_column(String(255))
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
+    action: Mapped[str] = mapped_column(String(24))  # create | update | restore | retire | verify | import
+    version: Mapped[int] = mapped_column(Integer)  # the service's version after this change
+    changes: Mapped[str] = mapped_column(Text)  # JSON {field: [before, after]}
+    snapshot: Mapped[str] = mapped_column(Text)  # JSON of the editable fields after the change (for restore)
+    note: Mapped[Optional[str]] = mapped_column(Text)
+    change_set_id: Mapped[Optional[int]] = mapped_column(ForeignKey("change_set.id"), index=True)
+
+
+class Feedback(Base):
+    """A reported problem with a service ("this number didn't work"), queued for editors."""
+
+    __tablename__ = "feedback"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    service_id: Mapped[int] = mapped_column(ForeignKey("service.id"), index=True)
+    reporter: Mapped[str] = mapped_column(String(16))  # resident | staff
+    reporter_name: Mapped[Optional[str]] = mapped_column(String(255))
+    message: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), default="open", index=True)  # open | resolved
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    resolved_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime(timezone=True))
+    resolved_by: Mapped[Optional[str]] = mapped_column(String(255))
+    resolution_note: Mapped[Optional[str]] = mapped_column(Text)
