@@ -39,12 +39,15 @@ test: $(VENV)/.installed-test compile-translations browser
 test-fast: $(VENV)/.installed-test compile-translations
 	$(BIN)/python -m pytest -m "not browser" $(PYTEST_ARGS)
 
+# Debian's Chromium for browser tests, and Noto fonts so Gujarati, Tamil, Bengali and Gurmukhi render
+# in screenshots as they do on residents' phones.
+BROWSER_PACKAGES := chromium chromium-driver fonts-noto-core
 browser:
-	@if [ -x /usr/bin/chromium ]; then :; \
+	@if [ -x /usr/bin/chromium ] && [ -d /usr/share/fonts/truetype/noto ]; then :; \
 	elif [ "$$(id -u)" = "0" ]; then \
-		echo "installing Debian chromium for browser tests ..."; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
-	else echo "Chromium missing: run 'sudo apt-get install chromium chromium-driver' for browser tests"; fi
+		echo "installing $(BROWSER_PACKAGES) for browser tests ..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(BROWSER_PACKAGES) >/dev/null; \
+	else echo "Chromium missing: run 'sudo apt-get install $(BROWSER_PACKAGES)' for browser tests"; fi
 
 LANGS := pl ro ar so pt es gu ur ta fa bn pa
 

@@ -83,3 +83,18 @@ def test_keyboard_only(page, live_server):
     page.keyboard.press("Enter")
     page.locator(".message-navigator").first.wait_for()
     assert "postcode" in page.locator(".message-navigator").last.inner_text().lower()
+
+
+@pytest.mark.parametrize("lang, text", [("ar", "عندي ألم في الحلق، W12 0HS"), ("ta", "தொண்டை வலி, W12 0HS")], ids=["ar", "ta"])
+def test_chat_page_renders_in_arabic_and_tamil(phone_page, live_server, screenshot, lang, text):
+    page = phone_page
+    page.goto(live_server(f"/?lang={lang}"))
+    html = page.locator("html")
+    assert html.get_attribute("lang") == lang
+    assert html.get_attribute("dir") == ("rtl" if lang == "ar" else "ltr")
+    heading = page.locator("h1").inner_text()
+    assert heading and heading != "Where should I go?"  # translated, not the English source
+    page.locator("#message").fill(text)
+    page.locator("#chat-form button[type=submit]").click()
+    page.locator(".message-navigator .service").first.wait_for()
+    screenshot(page, lang)
