@@ -120,7 +120,7 @@ def _triage(text: str, lang: str | None) -> Decision:
         modifiers.setdefault("persistent", numbers.duration)
     outcome = decide(found, negated_only, modifiers, numbers.age, modifiers.get("persistent"), index.needs,
                      numbers.pills)
-    matched += [Match(term, rule, need) for term, rule, need in outcome.extra]
+    matched += [Match(term, rule, need) for term, rule, need in dict.fromkeys(outcome.extra)]
     matched.sort(key=lambda m: (ROUTE_RANK[index.needs[m.need].route] if m.need in index.needs else 9,
                                 URGENCY_RANK[index.needs[m.need].urgency] if m.need in index.needs else 9))
     need_ids = list(dict.fromkeys(f.need for f in outcome.findings))

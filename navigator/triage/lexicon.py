@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from .normalise import ARABIC, INDIC, LATIN, normalise, tokenise
+from .normalise import ARABIC, DIGITS, INDIC, LATIN, normalise, script_of, tokenise
 
 TRIAGE_DATA = Path(__file__).resolve().parents[2] / "directory_data" / "triage"
 
@@ -71,7 +71,7 @@ class Lexicon:
     path: Path | None = None
 
 
-class _StrLoader(yaml.SafeLoader):
+class _StrLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
     """YAML loader that keeps every scalar a string ("no", "on", "111" stay text)."""
 
 
@@ -278,7 +278,7 @@ class Index:
 
 def _add_phrase(index: Index, text: str, kind: str, value: str, lang: str) -> tuple[str, ...]:
     """Register one compiled phrase and its words."""
-    tokens = tokenise(normalise(text))
+    tokens = _tokens(text)
     words = tuple(t.text for t in tokens)
     if not words:
         return words
@@ -335,11 +335,12 @@ def build_index(needs: dict[str, Need], lexicons: dict[str, Lexicon]) -> Index:
 
     # Languages that know a word on its own (a marker, modifier or one-word phrase), not only
     # inside a longer phrase: another language's phrase made only of such words is left to them.
+    standalone = {w: {lang for lang, weight in per.items() if weight > PHRASE_VOTE} for w, per in votes.items()}
     for i, phrase in enumerate(index.phrases):
         known = None
         for w in phrase.words:
-            langs = {lang for lang, weight in votes.get(w, {}).items() if weight > PHRASE_VOTE}
-            known = langs if known is None else known & langs
+            langs = standalone.get(w, set())
+            known = set(langs) if known is None else known & langs
         index.phrases[i] = replace(phrase, known_in=frozenset(known or ()), langs=frozenset(also[i]))
     langs_of: dict[str, set[str]] = {}
     for phrase in index.phrases:
@@ -361,16 +362,14 @@ def build_index(needs: dict[str, Need], lexicons: dict[str, Lexicon]) -> Index:
         share = {lang: w * w / total for lang, w in per.items()}
         index.word_langs[word] = share
     for word, per in index.word_langs.items():
-        script = tokenise(word)[0].script if tokenise(word) else LATIN
-        if script == ARABIC:
+        if script_of(word[0]) == ARABIC:
             stem = arabic_stem(word)
             bucket = index.stem_langs.setdefault(stem, {})
             for lang, w in per.items():
                 bucket[lang] = max(bucket.get(lang, 0.0), w)
 
     for word in index.vocab:
-        toks = tokenise(word)
-        script = toks[0].script if toks else LATIN
+        script = DIGITS if word[0].isdigit() else script_of(word[0]) or LATIN
         edits = max_edits(word)
         if edits:
             for variant in deletes(word, edits):
@@ -397,9 +396,14 @@ def build_index(needs: dict[str, Need], lexicons: dict[str, Lexicon]) -> Index:
 
 
 @lru_cache(maxsize=131072)
+def _tokens(text: str) -> tuple:
+    """The tokens of a phrase."""
+    return tuple(tokenise(normalise(text)))
+
+
 def tokenise_words(text: str) -> tuple[str, ...]:
     """The normalised words of a phrase."""
-    return tuple(t.text for t in tokenise(normalise(text)))
+    return tuple(t.text for t in _tokens(text))
 
 
 _lock = threading.Lock()

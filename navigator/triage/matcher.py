@@ -93,14 +93,14 @@ class Matcher:
             for k in range(3, n + 1):
                 for word in self.index.indic_stems.get(text[:k], ()):
                     out.setdefault(word, AFFIX)
-        if n >= 4:
+        if n >= 4:  # 4: a deletion in a 5-letter word
             depth = 2 if n >= 6 else 1
             vocab_langs = self.index.vocab_langs
             for variant in deletes(text, depth):
                 for word in self.index.deletes.get(variant, ()):
                     if word in out:
                         continue
-                    if not self._in_scope(word, lang) or (n < 5 and not self._red_word(word)):
+                    if not self._in_scope(word, lang) or (max(n, len(word)) < 6 and not self._red_word(word)):
                         continue
                     allowed = min(max_edits(word), 2 if n >= 8 else 1)
                     if OSA.distance(text, word, score_cutoff=allowed) <= allowed:
@@ -136,8 +136,8 @@ class Matcher:
                     own = lang in phrase.langs or "en" in phrase.langs
                     if not red and (how >= TYPO_OF_FOREIGN or (not own and (how >= FOLD or lang in phrase.known_in))):
                         continue  # another language's phrase made of this language's own words, or misspelt
-                    if how == TYPO_OF_OWN and len(phrase.words) == 1:
-                        continue
+                    if how == TYPO_OF_OWN and len(phrase.words) == 1 and lang not in phrase.langs:
+                        continue  # "mana" (Romanian: hand) is not English "mania"
                     typo = how >= FOLD
                     own_typos = how == TYPO_OF_OWN
                     inexact = how != EXACT
@@ -168,7 +168,7 @@ class Matcher:
                             break
                         pos = nxt
                     else:
-                        if own_typos and inexact > 1:
+                        if own_typos and inexact > 1 and lang not in phrase.langs:
                             continue
                         reach = RED_FLAG_NEGATION_REACH if red else NEGATION_REACH
                         negated = self._negated(tokens, neg_end, i, reach)
@@ -209,6 +209,11 @@ def _drop_contained(hits: list[Hit], needs) -> list[Hit]:
     "flu jab" is a vaccination, not flu; "broke my tooth" is dental, not a fracture.
     A 999 or crisis phrase is never dropped this way.
     """
+    unique: dict[tuple, Hit] = {}
+    for h in sorted(hits, key=lambda h: (h.typo, -len(h.phrase.words))):
+        p = h.phrase
+        unique.setdefault((p.kind, p.value, h.start, h.end, h.negated), h)  # the closest spelling only
+    hits = list(unique.values())
     keep = []
     for h in hits:
         p = h.phrase
@@ -216,6 +221,7 @@ def _drop_contained(hits: list[Hit], needs) -> list[Hit]:
         inside = any(
             o is not h and o.phrase.kind == p.kind
             and o.start <= h.start and h.end <= o.end and len(o.phrase.words) > len(p.words)
+            and (o.start, o.end) != (h.start, h.end)
             and (
                 (o.phrase.value == p.value and o.negated == h.negated)
                 or (p.kind == "need" and o.phrase.value != p.value and not red and not o.negated)

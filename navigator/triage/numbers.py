@@ -47,6 +47,21 @@ MEDICINES = _words(
     "گولیاں گولیان گولی گولیاں golian goliyan goli", "قرص قرصها", "ਗੋਲੀਆਂ ਗੋਲੀਆ ਗੋਲੀ", "ગોળી ગોળીઓ goli",
     "மாத்திரை மாத்திரைகள் maathirai mathirai", "ট্যাবলেট বড়ি ওষুধ tablet",
 )
+# Small numbers written as words, 1 to 12, so "teen hafte", "dos semanas", "three weeks" read as durations.
+_NUMBER_WORDS = {
+    1: "one a an jeden jedna jedno unu una um uma uno kow hal ek aik ek yek yak yek ஒரு ஒன்று এক ਇੱਕ ਇਕ એક واحد یک ایک",
+    2: "two dwa dwie doi doua dois duas dos laba do dau don du dui ரெண்டு இரண்டு দুই ਦੋ બે اثنین اثنان دو",
+    3: "three trzy trei tres saddex teen tin seh se மூணு மூன்று তিন ਤਿੰਨ ત્રણ ثلاث ثلاثه تین سه",
+    4: "four cztery patru quatro cuatro afar char chaar chahar நாலு நான்கு চার ਚਾਰ ચાર اربع اربعه چار چهار",
+    5: "five piec cinci cinco shan panch paanch panj நஞ்சு ஐந்து পাঁচ ਪੰਜ પાંચ خمس خمسه پانچ پنج",
+    6: "six szesc sase seis lix chhe che shish ஆறு ছয় ਛੇ છ ست سته چھ شش",
+    7: "seven siedem sapte sete siete toddoba saat haft ஏழு সাত ਸੱਤ સાત سبع سبعه سات هفت",
+    8: "eight osiem opt oito ocho siddeed aath hasht எட்டு আট ਅੱਠ આઠ ثمان ثمانیه اٹھ هشت",
+    9: "nine dziewiec noua nove nueve sagaal nau noh ஒன்பது নয় ਨੌਂ નવ تسع تسعه نو نه",
+    10: "ten dziesiec zece dez diez toban das dah பத்து দশ ਦਸ દસ عشر عشره دس ده",
+    12: "twelve dwanascie doisprezece doze doce labaatan barah davazdah",
+}
+NUMBER_WORDS = {w: float(n) for n, words in _NUMBER_WORDS.items() for w in _words(words)}
 OVERDOSE_COUNT = 8  # tablets taken at once that make it an overdose
 NOT_AGE_UNITS = _words("days day hours hour hrs mins minutes times ml mg kg kilos kilo degrees c percent pills tablets weeks months")
 _SHORTHAND = re.compile(r"^(\d{1,3})(yo|yr|yrs|y|mo|mos|mth|mths|wk|wks)$")
@@ -99,8 +114,8 @@ def read_numbers(tokens: list[Token], child_ends: set[int], has_child: bool) -> 
         if m:
             value = float(m.group(1))
             unit = {"y": "years", "m": "months", "w": "weeks"}[m.group(2)[0]]
-        elif tok.script == DIGITS:
-            value = _value(tok.text)
+        elif tok.script == DIGITS or tok.text in NUMBER_WORDS:
+            value = _value(tok.text) if tok.script == DIGITS else NUMBER_WORDS[tok.text]
             if value is None:
                 continue
             for j in (i + 1, i + 2):
@@ -111,6 +126,8 @@ def read_numbers(tokens: list[Token], child_ends: set[int], has_child: bool) -> 
                         break
         if value is None:
             continue
+        if tok.script != DIGITS and unit is None:
+            continue  # a number word only counts before a time unit
         if tok.script == DIGITS and value >= OVERDOSE_COUNT and pills is None:
             for j in (i + 1, i + 2):
                 if j < n and tokens[j].clause == tok.clause and _is_medicine(tokens[j]):
