@@ -20,7 +20,18 @@ from ..i18n import LANGUAGES, native_name
 from ..sms.phone import normalise_uk_mobile
 from .search import LANGUAGE_NAMES
 
-RADII = [("", "any distance"), ("1", "1 km"), ("2", "2 km"), ("5", "5 km"), ("10", "10 km")]
+try:  # WTForms 3.3 wants SelectChoice objects; older releases take (value, label) pairs.
+    from wtforms import SelectChoice
+except ImportError:  # pragma: no cover
+    SelectChoice = None
+
+
+def choices(pairs) -> list:
+    """Menu options from (value, label) pairs, in the form this WTForms expects."""
+    return [SelectChoice(value, label) if SelectChoice else (value, label) for value, label in pairs]
+
+
+RADII = choices([("", "any distance"), ("1", "1 km"), ("2", "2 km"), ("5", "5 km"), ("10", "10 km")])
 
 
 def _label(value: str) -> str:
@@ -54,25 +65,25 @@ class SearchForm(GetForm):
     q = StringField("What does the person need?", validators=[Optional(), Length(max=200)])
     need = SelectField("Need", validators=[Optional()])
     category = SelectField("Category", validators=[Optional()])
-    route = SelectField("Route", choices=[("", "any")] + [(r, _label(r)) for r in ROUTES], validators=[Optional()])
-    borough = SelectField("Borough served", choices=[("", "any")] + [(b, b) for b in NWL_BOROUGHS], validators=[Optional()])
+    route = SelectField("Route", choices=choices([("", "any")] + [(r, _label(r)) for r in ROUTES]), validators=[Optional()])
+    borough = SelectField("Borough served", choices=choices([("", "any")] + [(b, b) for b in NWL_BOROUGHS]), validators=[Optional()])
     near = StringField("Near (postcode or area)", validators=[Optional(), Length(max=40)])
     radius_km = SelectField("Within", choices=RADII, validators=[Optional()])
     open = SelectField(
-        "Open", choices=[("", "any time"), ("now", "open now"), ("at", "open at…")], validators=[Optional()]
+        "Open", choices=choices([("", "any time"), ("now", "open now"), ("at", "open at…")]), validators=[Optional()]
     )
     at = DateTimeLocalField("Open at", format="%Y-%m-%dT%H:%M", validators=[Optional()])
     language = SelectField(
         "Language offered",
-        choices=[("", "any")] + sorted(((c, n) for c, n in LANGUAGE_NAMES.items()), key=lambda item: item[1]),
+        choices=choices([("", "any")] + sorted(LANGUAGE_NAMES.items(), key=lambda item: item[1])),
         validators=[Optional()],
     )
     age = IntegerField("Age", validators=[Optional(), NumberRange(0, 120)])
 
     def set_choices(self, needs: list[str], categories: list[str]) -> None:
         """Fill the need and category menus from what the directory holds."""
-        self.need.choices = [("", "any")] + [(n, _label(n)) for n in needs]
-        self.category.choices = [("", "any")] + [(c, _label(c)) for c in categories]
+        self.need.choices = choices([("", "any")] + [(n, _label(n)) for n in needs])
+        self.category.choices = choices([("", "any")] + [(c, _label(c)) for c in categories])
 
     def validate_at(self, field):
         if self.open.data == "at" and field.data is None:
@@ -101,7 +112,7 @@ class SendForm(FlaskForm):
     )
     language = SelectField(
         "Language of the text",
-        choices=[(code, f"{native_name(code)} ({LANGUAGE_NAMES.get(code, 'English')})") for code in LANGUAGES],
+        choices=choices((code, f"{native_name(code)} ({LANGUAGE_NAMES.get(code, 'English')})") for code in LANGUAGES),
         default="en",
     )
     consent = BooleanField(
