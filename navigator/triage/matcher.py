@@ -11,7 +11,7 @@ from .normalise import ARABIC, DIGITS, INDIC, LATIN, Token, normalise
 MAX_GAP = 2  # content words allowed between two consecutive words of a phrase
 MAX_SPAN = 5  # words of any kind (the language's markers, "ayaa", "the", count only here)
 ROMANISED = frozenset({"ar", "ur", "pa", "ta", "bn", "gu", "fa"})  # languages typed in free romanisation
-NEGATION_REACH = 3  # words allowed between a negation and the phrase it negates
+NEGATION_REACH = 2  # words allowed between a negation and the phrase it negates
 RED_FLAG_NEGATION_REACH = 1  # stricter for 999 and crisis needs: "no chest pain", "nie mam bolu w klatce"
 # "but" in the 13 languages ends a negation's reach: "no fever but a sore throat".
 CONTRAST = frozenset(normalise(w) for w in (
