@@ -162,7 +162,9 @@ def _extend(service, end: dt.datetime, today: dt.date) -> tuple[dt.datetime, boo
         if span is None:
             return end, False
         start, stop = span
-        if start <= end < stop:
+        if start > end:
+            return end, False  # spans come in order: nothing later can join this one
+        if end < stop:
             end = stop
     horizon = _local(today + dt.timedelta(days=SEARCH_DAYS), 0)
     return end, end >= horizon

@@ -208,7 +208,9 @@ def load_directory(db: Session, data_dir: Path, progress: Progress = lambda _m: 
         if found and found[1] == record_hash(record):
             report.unchanged += 1
         elif found:
-            apply_record(db, db.get(Service, found[0]), record, org_cache)
+            service = db.get(Service, found[0])
+            apply_record(db, service, record, org_cache)
+            service.version += 1  # every change bumps the version (see directory/snapshot.py)
             report.updated += 1
         else:
             service = Service(source=record["source"], source_id=record["source_id"])

@@ -2,16 +2,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Optional
 
 from rapidfuzz import fuzz, utils
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .hours import OpenState, opening_state
-from .models import Location, Service, ServiceArea, ServiceLanguage, ServiceNeed
+from .models import Service
 from .postcodes import Place, distance_km
+from .snapshot import all_services
 
 TEXT_THRESHOLD = 70
 
@@ -35,39 +35,49 @@ class ServiceFilter:
     open_first: bool = False  # residents: open now before nearer-but-closed
 
 
-@dataclass
 class ServiceHit:
-    """A service found, with what the resident needs to decide: distance, open state, why."""
+    """A service found, with what the resident needs to decide: distance, open state, why.
 
-    service: Service
-    distance_km: Optional[float]
-    state: OpenState
-    score: float = 0.0
-    why: list[str] = field(default_factory=list)
+    The open state is worked out when first asked for, so listings that never show it (ORUK
+    pages, text search without "open now") do not pay for it.
+    """
+
+    def __init__(self, service: Service, distance_km: Optional[float], state: Optional[OpenState] = None,
+                 score: float = 0.0, why: Optional[list[str]] = None, at: Optional[dt.datetime] = None):
+        self.service, self.distance_km, self.score, self.why = service, distance_km, score, why or []
+        self._state, self._at = state, at
+
+    @property
+    def state(self) -> OpenState:
+        if self._state is None:
+            self._state = opening_state(self.service, self._at)
+        return self._state
 
 
 def _candidates(db: Session, f: ServiceFilter) -> list[Service]:
-    stmt = select(Service)
-    if not f.include_closed:
-        stmt = stmt.where(Service.status != "closed")
-    if f.route:
-        stmt = stmt.where(Service.route == f.route)
-    if f.category:
-        stmt = stmt.where(Service.category == f.category)
-    if f.need:
-        stmt = stmt.where(Service.id.in_(select(ServiceNeed.service_id).where(ServiceNeed.need == f.need)))
-    if f.language:
-        stmt = stmt.where(Service.id.in_(select(ServiceLanguage.service_id).where(ServiceLanguage.code == f.language)))
-    if f.borough:
-        in_borough = select(Location.id).where(Location.borough == f.borough)
-        serves = select(ServiceArea.service_id).where(ServiceArea.borough == f.borough)
-        any_area = select(ServiceArea.service_id)
-        stmt = stmt.where(
-            Service.location_id.in_(in_borough)
-            | Service.id.in_(serves)
-            | (Service.location_id.is_(None) & Service.id.not_in(any_area))
-        )
-    return list(db.scalars(stmt).unique())
+    """Services passing the simple filters, from the process's current copy of the directory."""
+    out = []
+    for service in all_services(db):
+        if (not f.include_closed and service.status == "closed") or (f.route and service.route != f.route):
+            continue
+        if f.category and service.category != f.category:
+            continue
+        if f.need and f.need not in service.need_ids:
+            continue
+        if f.language and not any(lang.code == f.language for lang in service.languages):
+            continue
+        if f.borough and not serves_borough(service, f.borough):
+            continue
+        out.append(service)
+    return out
+
+
+def serves_borough(service: Service, borough: str) -> bool:
+    """In the borough, listed as serving it, or not tied to any borough (national and London-wide)."""
+    areas = service.boroughs_served
+    if borough in areas or (service.location is not None and service.location.borough == borough):
+        return True
+    return service.location is None and not areas
 
 
 def _text_score(service: Service, query: str) -> float:
@@ -97,7 +107,7 @@ def eligible_for_age(service: Service, age: Optional[int]) -> bool:
 
 
 def find_services(db: Session, f: ServiceFilter, now: dt.datetime) -> list[ServiceHit]:
-    """Every matching service, best first: text score, then open, then nearest, then name."""
+    """Every matching service, best first: text score, then (for residents) open now, then nearest, then name."""
     at = f.open_at or now
     hits = []
     for service in _candidates(db, f):
@@ -119,20 +129,19 @@ def find_services(db: Session, f: ServiceFilter, now: dt.datetime) -> list[Servi
                     continue
             elif f.radius_km is not None and service.location is not None:
                 continue  # a place we cannot put on the map cannot be "within" a radius
-        state = opening_state(service, at)
-        if f.open_only and not state.open:
+        hit = ServiceHit(service, distance, score=score, why=why, at=at)
+        if f.open_only and not hit.state.open:
             continue
         if f.need:
             why.append(f"meets need {f.need}")
         if f.borough:
             why.append(f"in or serves {f.borough}")
-        hits.append(ServiceHit(service, distance, state, score, why))
+        hits.append(hit)
     hits.sort(
         key=lambda h: (
             -round(h.score, -1) if f.q else 0,
             _open_rank(h) if f.open_first else 0,
             h.distance_km if h.distance_km is not None else float("inf"),
-            _open_rank(h),
             h.service.name,
         )
     )
