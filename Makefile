@@ -63,8 +63,10 @@ translations: $(VENV)/.installed
 	$(MAKE) compile-translations
 
 ## make bench: benchmarks (not tests); each prints a table
-bench: $(VENV)/.installed-test
+bench: $(VENV)/.installed-test compile-translations
 	$(BIN)/python bench/triage_bench.py
+	$(BIN)/python bench/api_bench.py
+	@if [ -f bench/search_bench.py ]; then $(BIN)/python bench/search_bench.py; fi
 
 ## make eval: score the triage engine in-process on the labelled dev set
 eval: $(VENV)/.installed
