@@ -1,14 +1,16 @@
 """Phrase matching: words in order with small gaps, typo tolerance, affixes, negation scope."""
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 
 from rapidfuzz.distance import OSA
 
 from .lexicon import Index, Phrase, arabic_stem, deletes, fold_roman, max_edits
-from .normalise import ARABIC, DIGITS, INDIC, LATIN, Token, normalise
+from .normalise import ARABIC, DIGITS, ELONGATED, INDIC, LATIN, Token, normalise
 
 MAX_GAP = 2  # content words allowed between two consecutive words of a phrase
+MAX_PHRASE_SPAN = 60  # a phrase's first and last word are never further apart than this
 MAX_SPAN = 5  # words of any kind (the language's markers, "ayaa", "the", count only here)
 ROMANISED = frozenset({"ar", "ur", "pa", "ta", "bn", "gu", "fa"})  # languages typed in free romanisation
 NEGATION_REACH = 2  # words allowed between a negation and the phrase it negates
@@ -69,6 +71,9 @@ class Matcher:
         typo = TYPO if not known else TYPO_OF_OWN if lang in known else TYPO_OF_FOREIGN
         if script == DIGITS:
             return out
+        if ELONGATED.search(text):  # "paaain", "sooo": also read the word with the letter once
+            for word, how in self._candidates(ELONGATED.sub(r"\1", text), script, lang).items():
+                out.setdefault(word, max(how, AFFIX))
         n = len(text)
         if script == LATIN:
             for k in range(1, 5):
@@ -126,12 +131,20 @@ class Matcher:
         n = len(tokens)
         hits: list[Hit] = []
         seen: set[int] = set()  # phrases already found without negation
+        negated_once: set[int] = set()
+        present = {w for c in cands for w in c}
+        possible: dict[int, bool] = {}  # phrase id -> are all its words somewhere in the message
         for i, first in enumerate(cands):
             for word, how in first.items():
                 for pid in self.index.by_first.get(word, ()):
                     if pid in seen:
                         continue
                     phrase = phrases[pid]
+                    ok = possible.get(pid)
+                    if ok is None:
+                        ok = possible[pid] = all(w in present for w in phrase.words)
+                    if not ok:
+                        continue
                     red = phrase.red
                     own = lang in phrase.langs or "en" in phrase.langs
                     if not red and (how >= TYPO_OF_FOREIGN or (not own and (how >= FOLD or lang in phrase.known_in))):
@@ -174,6 +187,10 @@ class Matcher:
                         negated = self._negated(tokens, neg_end, i, reach)
                         if not negated:
                             seen.add(pid)
+                        elif pid in negated_once:
+                            continue
+                        else:
+                            negated_once.add(pid)
                         hits.append(Hit(phrase, i, pos, typo, negated))
         return _drop_contained(hits, needs)
 
@@ -213,20 +230,21 @@ def _drop_contained(hits: list[Hit], needs) -> list[Hit]:
     for h in sorted(hits, key=lambda h: (h.typo, -len(h.phrase.words))):
         p = h.phrase
         unique.setdefault((p.kind, p.value, h.start, h.end, h.negated), h)  # the closest spelling only
-    hits = list(unique.values())
+    hits = sorted(unique.values(), key=lambda h: h.start)
+    starts = [h.start for h in hits]
     keep = []
     for h in hits:
         p = h.phrase
         red = p.kind == "need" and needs[p.value].route in ("emergency", "crisis")
         inside = any(
             o is not h and o.phrase.kind == p.kind
-            and o.start <= h.start and h.end <= o.end and len(o.phrase.words) > len(p.words)
+            and h.end <= o.end and len(o.phrase.words) > len(p.words)
             and (o.start, o.end) != (h.start, h.end)
             and (
                 (o.phrase.value == p.value and o.negated == h.negated)
                 or (p.kind == "need" and o.phrase.value != p.value and not red and not o.negated)
             )
-            for o in hits
+            for o in hits[bisect.bisect_left(starts, h.start - MAX_PHRASE_SPAN):bisect.bisect_right(starts, h.start)]
         )
         if not inside:
             keep.append(h)

@@ -56,6 +56,7 @@ def _build_table() -> dict[int, str]:
 _TABLE = _build_table()
 _LATIN_MARKS = re.compile(r"(?<=[a-z])[\u0300-\u036f]+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+ELONGATED = re.compile(r"([a-z\u0621-\u064a\u067e-\u06d3])\1{2,}")  # "paaain", "sooo", "helllp"
 _A_AND_E = re.compile(r"(?<![a-z0-9])a\s*[&+]\s*e(?![a-z0-9])")  # "A&E", "a & e": one word
 
 

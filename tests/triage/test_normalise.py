@@ -41,3 +41,9 @@ def test_punctuation_starts_a_clause():
 
 def test_control_characters_and_emoji_are_harmless():
     assert [t.text for t in tokenise(normalise("a\x00b\u200b 😀 help"))] == ["a", "b", "help"]
+
+
+def test_elongated_words_still_match():
+    from navigator.triage import triage
+
+    assert triage("CHEST PAAAIN sooo bad").route == "emergency"
