@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 
 import click
 from flask import current_app
@@ -81,6 +82,76 @@ def directory_load():
         click.echo(f"loaded without coordinates: {line}")
     for line in report.skipped:
         click.echo(f"not loaded: {line}")
+
+
+def _import_file(path, dry_run: bool, expect: str | None) -> None:
+    """Read FILE, print the plan (new / changed field by field / retired) and apply it unless a dry run."""
+    import getpass
+    import time
+
+    from .directory.editing import VersionConflict
+    from .directory.importing import apply_import, describe, plan_import, read_file
+    from .directory.sources import DataError
+
+    session = database.session()
+    started = time.perf_counter()
+    try:
+        found = read_file(session, Path(path), current_app.config["DATA_DIR"])
+    except DataError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if expect and found.kind != expect:
+        raise click.ClickException(f"{path}: expected {expect} JSON, found {found.kind}")
+    plan = plan_import(session, found.records, mode=found.mode, kind=found.kind)
+    click.echo(f"{path}: {found.kind}, {len(found.records):,} records, planned in {time.perf_counter() - started:.1f} s")
+    for line in describe(plan):
+        click.echo(line)
+    for line in found.skipped:
+        click.echo(f"note: {line}")
+    if dry_run:
+        click.echo("dry run: nothing was changed")
+        return
+    if plan.empty:
+        click.echo("nothing to apply")
+        return
+    try:
+        change_set = apply_import(session, plan, f"cli:{getpass.getuser()}", Path(path).name, progress=lambda m: click.echo(m, err=True))
+    except VersionConflict as exc:
+        raise click.ClickException(f"a service was edited while importing ({exc}); nothing was changed, run the import again") from exc
+    click.echo(f"applied as change set {change_set.id} in {time.perf_counter() - started:.1f} s")
+
+
+@directory_group.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--dry-run", is_flag=True, help="Only show what would change")
+@with_appcontext
+def directory_import(file: str, dry_run: bool):
+    """Import an ODS CSV (epraccur or edispensary, with its header row) or ORUK JSON: show the diff, then apply it."""
+    _import_file(file, dry_run, None)
+
+
+@directory_group.command("import-oruk")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--dry-run", is_flag=True, help="Only show what would change")
+@with_appcontext
+def directory_import_oruk(file: str, dry_run: bool):
+    """Import ORUK JSON (a list of services or a Page, as export-oruk writes): show the diff, then apply it."""
+    _import_file(file, dry_run, "oruk")
+
+
+@directory_group.command("export-oruk")
+@click.argument("file", default="-")
+@with_appcontext
+def directory_export_oruk(file: str):
+    """Write every service as fully nested ORUK JSON (a Page) to FILE, or to standard output with -."""
+    from .directory.importing import export_oruk
+
+    data = export_oruk(database.session(), progress=lambda m: click.echo(m, err=True))
+    text = json.dumps(data, ensure_ascii=False, indent=1)
+    if file == "-":
+        click.echo(text)
+    else:
+        Path(file).write_text(text + "\n", encoding="utf-8")
+        click.echo(f"wrote {data['total_items']:,} services to {file}", err=True)
 
 
 @click.command("triage")

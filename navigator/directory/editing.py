@@ -456,8 +456,9 @@ def _claim_version(db: Session, service_id: int, expected: int) -> bool:
     return result.rowcount == 1
 
 
-def _audit(db: Session, service: Service, *, actor: str, action: str, version: int, changes: dict, after: dict,
+def add_audit(db: Session, service: Service, *, actor: str, action: str, version: int, changes: dict, after: dict,
            note: Optional[str], now: dt.datetime, change_set_id: Optional[int] = None) -> AuditEvent:
+    """Record one change to a service: who, when, each field's before and after, and the snapshot after."""
     event = AuditEvent(
         service_id=service.id, actor=actor, at=now, action=action, version=version,
         changes=json.dumps(changes, ensure_ascii=False), snapshot=json.dumps(after, ensure_ascii=False),
@@ -498,7 +499,7 @@ def stage_update(db: Session, service: Service, changes: dict, *, actor: str, ex
     set_committed_value(service, "version", expected_version + 1)
     apply_snapshot(db, service, after, changed)
     db.flush()
-    return _audit(db, service, actor=actor, action=action, version=expected_version + 1, changes=changed, after=after,
+    return add_audit(db, service, actor=actor, action=action, version=expected_version + 1, changes=changed, after=after,
                   note=note, now=now, change_set_id=change_set_id)
 
 
@@ -536,7 +537,7 @@ def create_service(db: Session, values: dict, *, actor: str, note: Optional[str]
     apply_snapshot(db, service, after, FIELDS)
     db.add(service)
     db.flush()
-    _audit(db, service, actor=actor, action="create", version=1, changes=diff(blank, after), after=after, note=note, now=now)
+    add_audit(db, service, actor=actor, action="create", version=1, changes=diff(blank, after), after=after, note=note, now=now)
     db.commit()
     return service
 
