@@ -100,7 +100,6 @@ class Matcher:
                     out.setdefault(word, AFFIX)
         if n >= 4:  # 4: a deletion in a 5-letter word
             depth = 2 if n >= 6 else 1
-            vocab_langs = self.index.vocab_langs
             for variant in deletes(text, depth):
                 for word in self.index.deletes.get(variant, ()):
                     if word in out:
