@@ -21,8 +21,8 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from navigator.triage import triage  # noqa: E402
-from navigator.triage.lexicon import get_index  # noqa: E402
+from navigator.triage import triage
+from navigator.triage.lexicon import get_index
 
 DEFAULT_SET = REPO.parent / "shared" / "eval" / "triage_dev.jsonl"
 
@@ -41,7 +41,8 @@ def main(argv=None) -> int:
     ap.add_argument("-n", "--rounds", type=int, default=20)
     args = ap.parse_args(argv)
 
-    rows = [json.loads(line) for line in open(args.dev_set, encoding="utf-8") if line.strip()]
+    with open(args.dev_set, encoding="utf-8") as fh:
+        rows = [json.loads(line) for line in fh if line.strip()]
     start = time.perf_counter()
     get_index()
     load_ms = (time.perf_counter() - start) * 1000

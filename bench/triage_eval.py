@@ -22,7 +22,7 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from navigator.triage import triage  # noqa: E402
+from navigator.triage import triage
 
 ROUTES = ["emergency", "crisis", "utc", "nhs111", "dental", "pharmacy", "gp", "voluntary", "unknown"]
 DEFAULT_SET = REPO.parent / "shared" / "eval" / "triage_dev.jsonl"
@@ -54,7 +54,8 @@ def main(argv=None):
     ap.add_argument("--quiet", action="store_true", help="only the summary lines")
     args = ap.parse_args(argv)
 
-    rows = [json.loads(line) for line in open(args.file, encoding="utf-8") if line.strip()]
+    with open(args.file, encoding="utf-8") as fh:
+        rows = [json.loads(line) for line in fh if line.strip()]
     if args.lang:
         rows = [r for r in rows if r.get("lang") in args.lang]
     by_lang = collections.defaultdict(lambda: [0, 0])

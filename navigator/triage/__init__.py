@@ -5,11 +5,11 @@ import logging
 from dataclasses import dataclass, field
 
 from . import language as _language
-from .numbers import read_numbers
 from .language import Language
 from .lexicon import get_index
 from .matcher import Matcher
 from .normalise import normalise, tokenise
+from .numbers import read_numbers
 from .rules import ROUTE_RANK, URGENCY_RANK, decide
 
 __all__ = ["Decision", "Language", "Match", "language_named", "supported_languages", "triage"]

@@ -16,11 +16,12 @@ ROMANISED = frozenset({"ar", "ur", "pa", "ta", "bn", "gu", "fa"})  # languages t
 NEGATION_REACH = 2  # words allowed between a negation and the phrase it negates
 RED_FLAG_NEGATION_REACH = 1  # stricter for 999 and crisis needs: "no chest pain", "nie mam bolu w klatce"
 # "but" in the 13 languages ends a negation's reach: "no fever but a sore throat".
-CONTRAST = frozenset(normalise(w) for w in (
-    "but though although however except ale lecz tylko dar insa însă mas porem porém pero sino aunque laakiin "
-    "balse hase لكن لاكن بس بيد اما ولی ولیکن لیکن مگر پر lekin magar lakin laken par pr pan ama vali "
-    "પણ પરંતુ પરન્તુ ஆனா ஆனால் ஆனாலும் কিন্তু তবে kintu tobe ਪਰ ਪਰੰਤੂ ਲੇਕਿਨ"
-).split())
+CONTRAST = frozenset(normalise(w) for w in [
+    "but", "though", "although", "however", "except", "ale", "lecz", "tylko", "dar", "insa", "însă", "mas",
+    "porem", "porém", "pero", "sino", "aunque", "laakiin", "balse", "hase", "لكن", "لاكن", "بس", "بيد", "اما",
+    "ولی", "ولیکن", "لیکن", "مگر", "پر", "lekin", "magar", "lakin", "laken", "par", "pr", "pan", "ama", "vali",
+    "પણ", "પરંતુ", "પરન્તુ", "ஆனா", "ஆனால்", "ஆனாலும்", "কিন্তু", "তবে", "kintu", "tobe", "ਪਰ", "ਪਰੰਤੂ", "ਲੇਕਿਨ",
+])
 EXACT, AFFIX, FOLD, TYPO, TYPO_OF_FOREIGN, TYPO_OF_OWN = 0, 1, 2, 3, 4, 5
 # A word another lexicon knows, read as a typo ("mana" for "mania"), only counts toward 999 and
 # crisis phrases; a word the message's own language knows counts only inside a longer 999 or

@@ -155,8 +155,7 @@ def read_numbers(tokens: list[Token], child_ends: set[int], has_child: bool) -> 
             if nxt in NOT_AGE_UNITS:
                 continue
             said_i = before == "am" and i > 1 and tokens[i - 2].text == "i"
-            if before in AGE_WORDS and (has_child or said_i or before not in ("is", "am")) and value >= 1:
-                age = int(value)
-            elif (i - 1) in child_ends and value <= 17:
+            stated = before in AGE_WORDS and (has_child or said_i or before not in ("is", "am")) and value >= 1
+            if stated or ((i - 1) in child_ends and value <= 17):  # "aged 15", "my son is 4", "syn (14)"
                 age = int(value)
     return Numbers(age, duration, pills)

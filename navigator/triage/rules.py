@@ -107,9 +107,9 @@ def decide(
             if need_id == "earache" and age is None:
                 if not child:
                     route, rule = "gp", "PF-EAR-ADULT"
-            elif age is not None and (age < low or (high is not None and age > high)):
-                route, rule = "gp", "PF-AGE"
-            elif need_id in ("shingles", "uti") and age is None and child:
+            elif (age is not None and (age < low or (high is not None and age > high))) or (
+                need_id in ("shingles", "uti") and age is None and child
+            ):
                 route, rule = "gp", "PF-AGE"
             if need_id in NOT_IN_PREGNANCY and "pregnant" in modifiers:
                 route, rule = "gp", "PF-PREGNANT"
