@@ -8,26 +8,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..directory.hours import opening_state
-from ..directory.models import Service, ServiceNeed
+from ..directory.models import Service
 from ..directory.postcodes import Place
 from ..directory.queries import ServiceFilter, ServiceHit, eligible_for_age, find_services
 
 # Routes whose answer needs a place; the others answer at once.
 PLACE_ROUTES = frozenset({"utc", "pharmacy", "gp", "voluntary"})
-
-
-def _need_served(db: Session, route: str, needs: list[str]) -> Optional[str]:
-    """The first of the resident's needs that some active service of this route meets."""
-    for need in needs:
-        found = db.scalar(
-            select(ServiceNeed.service_id)
-            .join(Service, Service.id == ServiceNeed.service_id)
-            .where(ServiceNeed.need == need, Service.route == route, Service.status == "active")
-            .limit(1)
-        )
-        if found is not None:
-            return need
-    return None
 
 
 def usable(hit: ServiceHit) -> bool:
@@ -45,15 +31,22 @@ def services_for(
     age: Optional[int] = None,
     language: Optional[str] = None,
 ) -> list[ServiceHit]:
-    """Services for a route: open now first (else next to open), nearest, eligible, in the resident's language."""
-    need = _need_served(db, route, needs)
-    attempts = [ServiceFilter(route=route, need=need, near=place, open_first=True, age=age)]
+    """Services for a route: those meeting most of the resident's needs, open now first (else next to
+    open), nearest, eligible, offering the resident's language; local ones before borough-less ones
+    only where the route is about a place."""
+    attempts = [ServiceFilter(route=route, near=place, open_first=True, age=age)]
     if route == "voluntary" and place is not None:
-        attempts.insert(0, ServiceFilter(route=route, need=need, near=place, borough=place.borough, open_first=True, age=age))
+        attempts.insert(0, ServiceFilter(route=route, near=place, borough=place.borough, open_first=True, age=age))
+    hits: list[ServiceHit] = []
     for f in attempts:
         hits = [h for h in find_services(db, f, now) if usable(h)]
         if place is not None and route != "voluntary":
             hits = [h for h in hits if h.distance_km is not None]
+        if needs:
+            meeting = [h for h in hits if set(needs) & set(h.service.need_ids)]
+            hits = meeting or (hits if route != "voluntary" else [])
+            # Stable sort: the main need met first, then more of the others; open/near order kept within.
+            hits.sort(key=lambda h: (needs[0] not in h.service.need_ids, -len(set(needs) & set(h.service.need_ids))))
         if hits:
             break
     if language and language != "en":

@@ -174,6 +174,8 @@ def _answer(db: Session, state: ConversationState, w: words.Words, now: dt.datet
         return Reply(state.id, state.language, route, advice + [words.ask_location(w)], next="location", decision=decision)
     state.awaiting = None
     state.offset = 0
+    if route == "gp":
+        advice = advice + [words.gp_intro(w)]
     return _page(db, state, w, now, page_size, advice, decision)
 
 
@@ -247,7 +249,8 @@ def _crisis(db, state, w, now, decision) -> Reply:
     national = [h for h in lines_ if not h.service.boroughs_served]
     if state.channel == "sms":
         national.sort(key=lambda h: 0 if h.service.contact("sms") and not h.service.contact("phone") else 1)
-    intro = words.crisis_intro(w)
+    helper = decision is not None and "third_party" in decision.modifiers
+    intro = words.crisis_intro_helper(w) if helper else words.crisis_intro(w)
     lines = list(intro)
     named: list[ServiceHit] = []
     for hit in local:

@@ -177,6 +177,22 @@ def crisis_intro(w: Words) -> list[str]:
     ]
 
 
+def crisis_intro_helper(w: Words) -> list[str]:
+    """For someone worried about another person: 999 if in danger; they can call on the person's behalf."""
+    return [
+        # TRANSLATORS: crisis text for someone worried about another person; needs human clinical review before go-live.
+        w.gettext("Thank you for looking out for them. You do not have to handle this alone."),
+        # TRANSLATORS: crisis text; needs human clinical review before go-live.
+        w.gettext("If they are in danger now or have hurt themselves, call 999."),
+        # TRANSLATORS: crisis text; needs human clinical review before go-live.
+        w.gettext("You can call these numbers for them or with them, day or night:"),
+    ]
+
+
+def gp_intro(w: Words) -> str:
+    return w.gettext("If you are registered with a GP, contact your own practice first. Practices near you:")
+
+
 def crisis_local(w: Words, name: str, phone: str) -> str:
     # TRANSLATORS: crisis text; needs human clinical review before go-live.
     return w.gettext("%(name)s: call %(phone)s (24 hours, free)", name=name, phone=phone)
