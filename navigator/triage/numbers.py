@@ -63,6 +63,14 @@ _NUMBER_WORDS = {
 }
 NUMBER_WORDS = {w: float(n) for n, words in _NUMBER_WORDS.items() for w in _words(words)}
 OVERDOSE_COUNT = 8  # tablets taken at once that make it an overdose
+# "took / swallowed / ate" in the 13 languages, for "took 30 paracetamol" when the lexicon has no phrase.
+TAKING = _words(
+    "took taken swallowed ate had overdosed necked downed", "wzial wziela wzialem wzielam polknal polknela lyknal zjadl",
+    "luat inghitit", "tomo tomou tomei tomaram tomado tomaste tomaron tomó trago tragou engoliu ingirio comio",
+    "qaatay liqay liqday cunay", "بلع بلعت اخذ اخذت اکل اکلت شرب شربت خورد خوردم خورده خوردن",
+    "kha khaa khali khaliye nigal nigla nigli khayi khaiyan", "کھا کھالی نگل کھالیں", "ਖਾ ਖਾਧੀਆਂ ਨਿਗਲ", "ખાઈ ગળી ખાધી",
+    "சாப்பிட்டு முழுங்கி முழுங்கிட்டா", "খেয়ে খেয়েছে গিলে", "khorde khord",
+)
 NOT_AGE_UNITS = _words("days day hours hour hrs mins minutes times ml mg kg kilos kilo degrees c percent pills tablets weeks months")
 _SHORTHAND = re.compile(r"^(\d{1,3})(yo|yr|yrs|y|mo|mos|mth|mths|wk|wks)$")
 
@@ -73,7 +81,7 @@ class Numbers:
 
     age: int | None
     duration: str | None
-    pills: str | None = None  # "30 paracetamol": a count of tablets large enough to be an overdose
+    pills: str | None = None  # "took 30 paracetamol": a count of tablets taken, large enough to be an overdose
 
 
 def _unit(token: Token) -> str | None:
@@ -158,4 +166,6 @@ def read_numbers(tokens: list[Token], child_ends: set[int], has_child: bool) -> 
             stated = before in AGE_WORDS and (has_child or said_i or before not in ("is", "am")) and value >= 1
             if stated or ((i - 1) in child_ends and value <= 17):  # "aged 15", "my son is 4", "syn (14)"
                 age = int(value)
+    if pills and not any(t.text in TAKING for t in tokens):
+        pills = None
     return Numbers(age, duration, pills)

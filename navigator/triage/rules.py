@@ -89,7 +89,7 @@ def decide(
             extra.append((modifiers["already_done"], needs[target].rule, target))
             findings.append(_finding(needs[target], -1, modifiers["already_done"]))
     # Many tablets taken at once is an overdose, whatever the reason given.
-    if pills and "already_done" in modifiers:
+    if pills:
         extra.append((pills, needs["overdose"].rule, "overdose"))
         findings.append(_finding(needs["overdose"], -1, pills))
     for required, trigger, target in ESCALATIONS:

@@ -72,3 +72,18 @@ def test_red_flag_negated_but_also_stated_stays():
 
 def test_polish_negation():
     assert triage("nie mam bólu w klatce piersiowej, tylko kaszel", lang="pl").route != "emergency"
+
+
+@pytest.mark.parametrize("text,route", [
+    ("she took 30 paracetamol", "emergency"),
+    ("mi hijo tomo 20 pastillas", "emergency"),
+    ("he took 2 paracetamol for his headache", "pharmacy"),
+    ("my repeat prescription is 28 tablets", "gp"),
+])
+def test_many_tablets_taken_is_an_overdose(text, route):
+    assert triage(text).route == route
+
+
+def test_tonight_does_not_turn_housing_into_111():
+    assert triage("I have nowhere to sleep tonight").route == "voluntary"
+    assert triage("I need a doctor tonight").route == "nhs111"
