@@ -82,3 +82,11 @@ def test_one_typo_in_a_red_flag_word_still_routes_emergency(flag, kind, at, whic
     typo = _typo(words[i], kind, at, letter)
     text = " ".join(words[:i] + [typo] + words[i + 1:])
     assert triage(text, lang=code).route == "emergency", (code, " ".join(words), text)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(alphabet=st.characters(exclude_categories=()), max_size=300))
+def test_lone_surrogates_and_controls_are_harmless(text):
+    d = triage(text)
+    assert d.route in ROUTES
+    assert all(m.rule != "ENGINE-ERROR" for m in d.matched)
