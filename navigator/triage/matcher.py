@@ -15,6 +15,10 @@ MAX_SPAN = 5  # words of any kind (the language's markers, "ayaa", "the", count 
 ROMANISED = frozenset({"ar", "ur", "pa", "ta", "bn", "gu", "fa"})  # languages typed in free romanisation
 NEGATION_REACH = 2  # words allowed between a negation and the phrase it negates
 RED_FLAG_NEGATION_REACH = 1  # stricter for 999 and crisis needs: "no chest pain", "nie mam bolu w klatce"
+# Languages whose negation comes before the symptom ("no chest pain", "ما عندي ألم"). In the others
+# it follows the noun ("dard nahi", "ব্যথা নেই"), so a negation just before a 999 or crisis phrase
+# belongs to the previous clause ("bukhar nahi seene mein dard") and is ignored.
+NEGATION_BEFORE = frozenset({"en", "pl", "ro", "pt", "es", "ar"})
 # "but" in the 13 languages ends a negation's reach: "no fever but a sore throat".
 CONTRAST = frozenset(normalise(w) for w in [
     "but", "though", "although", "however", "except", "ale", "lecz", "tylko", "dar", "insa", "însă", "mas",
@@ -183,8 +187,11 @@ class Matcher:
                     else:
                         if own_typos and inexact > 1 and lang not in phrase.langs:
                             continue
-                        reach = RED_FLAG_NEGATION_REACH if red else NEGATION_REACH
-                        negated = self._negated(tokens, neg_end, i, reach)
+                        if red:
+                            reach = RED_FLAG_NEGATION_REACH if lang in NEGATION_BEFORE else -1
+                        else:
+                            reach = NEGATION_REACH
+                        negated = reach >= 0 and self._negated(tokens, neg_end, i, reach)
                         if not negated:
                             seen.add(pid)
                         elif pid in negated_once:

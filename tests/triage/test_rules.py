@@ -70,6 +70,10 @@ def test_red_flag_negated_but_also_stated_stays():
     assert d.route == "emergency"
 
 
+def test_negation_before_a_red_flag_is_ignored_where_negation_follows_the_noun():
+    assert triage("bukhar nahi seene mein dard hai", lang="ur").route == "emergency"
+
+
 def test_polish_negation():
     assert triage("nie mam bólu w klatce piersiowej, tylko kaszel", lang="pl").route != "emergency"
 
