@@ -29,6 +29,7 @@ negations: [nahi]
 needs:
   chest_pain: [seene mein dard, سینے میں درد]
   severe_bleeding: [ratham nikkala]
+  sore_throat: [gala kharab]
 """,
     "ar": """language: ar
 name: Arabic
@@ -134,7 +135,11 @@ def test_negation_reach_is_shorter_for_red_flags(matcher):
 
 def test_negation_of_the_message_language_only(matcher):
     assert ("chest_pain", False) in found(matcher, "nahi chest pain", "en")
-    assert ("chest_pain", True) in found(matcher, "nahi seene mein dard", "ur")
+    assert ("sore_throat", True) in found(matcher, "nahi gala kharab", "ur")
+
+
+def test_no_negation_before_a_red_flag_where_negation_follows_the_noun(matcher):
+    assert ("chest_pain", False) in found(matcher, "nahi seene mein dard", "ur")
 
 
 def test_the_longer_phrase_wins(matcher):
