@@ -78,10 +78,14 @@ def directory_load():
     click.echo("by category: " + ", ".join(f"{k} {v}" for k, v in sorted(report.by_category.items())))
     click.echo("by route: " + ", ".join(f"{k} {v}" for k, v in sorted(report.by_route.items())))
     click.echo("by status: " + ", ".join(f"{k} {v}" for k, v in sorted(report.by_status.items())))
-    for line in report.unplaced:
-        click.echo(f"loaded without coordinates: {line}")
-    for line in report.skipped:
-        click.echo(f"not loaded: {line}")
+    if report.unplaced:
+        click.echo(f"{len(report.unplaced)} services loaded without coordinates (no postcode found in OS Code-Point):")
+        for line in report.unplaced:
+            click.echo(f"  - {line}")
+    if report.skipped:
+        click.echo(f"{len(report.skipped)} records not loaded:")
+        for line in report.skipped:
+            click.echo(f"  - {line}")
 
 
 def _import_file(path, dry_run: bool, expect: str | None) -> None:
