@@ -209,11 +209,30 @@ def users_list():
         click.echo(f"{user.email}\t{user.role}\t{'active' if user.active else 'inactive'}\tlast sign-in {last}")
 
 
+@click.group("conversations")
+def conversations_group():
+    """Residents' conversation state."""
+
+
+@conversations_group.command("purge")
+@with_appcontext
+def conversations_purge():
+    """Delete expired conversations from the database (Redis expires its own); run it daily from cron."""
+    import datetime as dt
+
+    from . import clock
+    from .conversation.state import DatabaseStore
+
+    store = DatabaseStore(database.session(), dt.timedelta(hours=current_app.config["SESSION_TTL_HOURS"]), clock.now())
+    click.echo(f"deleted {store.purge_expired()} expired conversations")
+
+
 def init_app(app) -> None:
     """Register the command groups on the app's CLI."""
     app.cli.add_command(db_group)
     app.cli.add_command(directory_group)
     app.cli.add_command(triage_command)
+    app.cli.add_command(conversations_group)
     app.cli.add_command(users_group)
 
 

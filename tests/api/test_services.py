@@ -91,3 +91,13 @@ def test_bad_parameters_get_a_400_with_the_contract_body(client, query, code):
     assert response.status_code == 400
     error = response.get_json()["error"]
     assert error["code"] == code and error["message"]
+
+
+def test_healthz_is_503_when_the_database_does_not_answer(tmp_path):
+    from navigator import create_app
+
+    app = create_app({"TESTING": True, "DATABASE_URL": "postgresql://127.0.0.1:1/nowhere", "SECRET_KEY": "x"})
+    response = app.test_client().get("/healthz")
+    assert response.status_code == 503
+    assert response.get_json() == {"status": "unavailable"}
+    app.extensions["db_engine"].dispose()

@@ -153,3 +153,20 @@ def test_closed_services_never_offered(client, db):
     more = say(client, "more", reply["session"])
     offered = {s["id"] for s in reply["services"] + more["services"]}
     assert offered and not offered & set(closed)
+
+
+def test_purge_deletes_only_expired_conversations(app, runner, client, monkeypatch):
+    from sqlalchemy import select
+
+    from navigator import db as database
+    from navigator.conversation.models import Conversation
+
+    old = say(client, "I need a GP")
+    monkeypatch.setitem(app.config, "NOW", app.config["NOW"] + dt.timedelta(days=2))
+    fresh = say(client, "I need a GP")
+    result = runner.invoke(args=["conversations", "purge"])
+    assert result.exit_code == 0 and "deleted" in result.output
+    with app.app_context():
+        ids = database.session().scalars(select(Conversation.id)).all()
+        assert "web:" + fresh["session"] in ids
+        assert "web:" + old["session"] not in ids
