@@ -123,6 +123,8 @@ def _block(service: TextService, gettext, full: bool) -> str:
     lines = [service.name]
     if service.phone:
         lines.append(gettext("Tel: %(phone)s") % {"phone": service.phone})
+    if getattr(service, "sms", None) and (full or not service.phone):
+        lines.append(gettext("Text: %(number)s") % {"number": service.sms})
     if full:
         where = ", ".join(part for part in (service.address, service.postcode) if part)
         if where:

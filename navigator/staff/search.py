@@ -30,7 +30,7 @@ from ..directory.postcodes import BOROUGH_ALIASES, Place, distance_km, find_plac
 from ..i18n import LANGUAGES
 
 # How much a word found in each field counts (the name says most about a service).
-FIELD_WEIGHTS = {"name": 1.0, "needs": 0.95, "organisation": 0.8, "category": 0.75, "description": 0.65, "about": 0.6}
+FIELD_WEIGHTS = {"name": 1.0, "needs": 0.95, "category": 0.9, "organisation": 0.8, "description": 0.65, "about": 0.6}
 FIELD_LABELS = {
     "name": "name",
     "needs": "needs",
@@ -119,6 +119,7 @@ class IndexedService:
     lat: Optional[float]
     lon: Optional[float]
     phone: Optional[str]
+    sms: Optional[str]
     url: Optional[str]
     languages: tuple[tuple[Optional[str], str], ...]  # (code, kind)
     age_min: Optional[int]
@@ -163,6 +164,7 @@ class IndexedService:
             "route": self.route,
             "category": self.category,
             "phone": self.phone,
+            "sms": self.sms,
             "address": self.address,
             "postcode": self.postcode,
             "borough": self.borough,
@@ -346,6 +348,7 @@ def _indexed(s: Service) -> IndexedService:
         lat=loc.lat if loc else None,
         lon=loc.lon if loc else None,
         phone=s.contact("phone"),
+        sms=s.contact("sms"),
         url=s.url or s.contact("website"),
         languages=tuple((lang.code, lang.kind) for lang in s.languages),
         age_min=s.age_min,
@@ -508,6 +511,8 @@ def search(db: Session, data_dir: Path, q: SearchQuery, now: dt.datetime) -> Sea
                 if q.radius_km is not None and distance > q.radius_km:
                     continue
                 why.append(f"{distance:.1f} km from {near.label}")
+            elif near.borough and (s.borough == near.borough or near.borough in s.areas) and q.radius_km is None:
+                why.append(f"serves {near.borough}")
             elif q.radius_km is not None:
                 # Not on the map: keep it only if it is for the place's borough (or for everyone).
                 if near.borough is None or not s.serves(near.borough):
@@ -527,8 +532,11 @@ def search(db: Session, data_dir: Path, q: SearchQuery, now: dt.datetime) -> Sea
     local_borough = near.borough if near is not None else borough
     kept.sort(
         key=lambda h: (
-            -round(h.score / 10) if text else 0,
+            _band(h.score) if text else 0,
             _locality(h, local_borough),
+            # Near a place, distance beats small differences in wording; otherwise wording decides.
+            (h.distance_km if h.distance_km is not None else math.inf) if near is not None else 0,
+            -round(h.score) if text else 0,
             h.distance_km if h.distance_km is not None else math.inf,
             0 if h.state.open else (1 if not h.state.known else 2),
             ROUTE_ORDER.index(h.service.route) if h.service.route in ROUTE_ORDER else 99,
@@ -536,6 +544,11 @@ def search(db: Session, data_dir: Path, q: SearchQuery, now: dt.datetime) -> Sea
         )
     )
     return SearchResult(kept[:MAX_RESULTS], len(kept), place_from_text, language_from_text, unmatched)
+
+
+def _band(score: float) -> int:
+    """Strong, fair or weak text match: within a band, nearer and local services come first."""
+    return 0 if score >= 80 else (1 if score >= 60 else 2)
 
 
 def _locality(hit: SearchHit, borough: Optional[str]) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import abort, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_limiter.errors import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
+from markupsafe import Markup, escape
 
 from .. import clock, db
 from ..directory.hours import LONDON, opening_state
@@ -45,6 +46,19 @@ def _state_text(state, at=None):
 @bp.app_template_filter("state_class")
 def _state_class(state, at=None):
     return state_class(state, at or clock.now())
+
+
+@bp.app_template_filter("contact_line")
+def _contact_line(service):
+    """'020 8573 0096 · Text 85258 · 28 Station Road, UB3 4DD' with tel: and sms: links."""
+    parts = []
+    if service.phone:
+        parts.append(Markup('<a href="tel:{}">{}</a>').format(service.phone.replace(" ", ""), service.phone))
+    if service.sms:
+        parts.append(Markup('Text <a href="sms:{}">{}</a>').format(service.sms.replace(" ", ""), service.sms))
+    if service.address:
+        parts.append(escape(service.address + (f", {service.postcode}" if service.postcode else "")))
+    return Markup(" · ").join(parts)
 
 
 @bp.context_processor
