@@ -40,6 +40,10 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     app.register_blueprint(staff_bp)
 
+    from .admin import bp as admin_bp
+
+    app.register_blueprint(admin_bp)
+
     from . import cli
 
     cli.init_app(app)

@@ -101,6 +101,11 @@ class FeedbackError(ValueError):
 # --- snapshots ------------------------------------------------------------------------------------
 
 
+def utc(when: dt.datetime) -> dt.datetime:
+    """Audit times are stored in UTC (SQLite keeps no time zone; shown in London time)."""
+    return when.astimezone(dt.timezone.utc)
+
+
 def _iso(value) -> Optional[str]:
     return value.isoformat() if value is not None else None
 
@@ -322,6 +327,8 @@ def check_changes(db: Session, before: dict, changes: dict, *, geocode: bool = T
             after[key] = bool(value)
         elif key in ("lat", "lon"):
             after[key] = float(value) if value not in (None, "") else None
+        elif key == "postcode":
+            after[key] = (normalise_postcode(value) or _text(value, 10).upper()) if _text(value) else None
         elif key == "last_verified":
             try:
                 after[key] = _date(value).isoformat() if value else None
@@ -372,8 +379,7 @@ def _geocode(db: Session, before: dict, after: dict, changes: dict, errors: dict
     row = db.get(Postcode, postcode)
     if row is None:
         errors["postcode"] = (
-            f"We could not find {postcode} in the postcode data (Greater London). "
-            "Check it with the service; the old postcode was kept."
+            f"We could not find {postcode} in the postcode data (Greater London only): check it with the service"
         )
         after["postcode"] = before.get("postcode")
         return
@@ -460,7 +466,7 @@ def add_audit(db: Session, service: Service, *, actor: str, action: str, version
            note: Optional[str], now: dt.datetime, change_set_id: Optional[int] = None) -> AuditEvent:
     """Record one change to a service: who, when, each field's before and after, and the snapshot after."""
     event = AuditEvent(
-        service_id=service.id, actor=actor, at=now, action=action, version=version,
+        service_id=service.id, actor=actor, at=utc(now), action=action, version=version,
         changes=json.dumps(changes, ensure_ascii=False), snapshot=json.dumps(after, ensure_ascii=False),
         note=_text(note, NOTE_MAX), change_set_id=change_set_id,
     )
@@ -486,11 +492,9 @@ def stage_update(db: Session, service: Service, changes: dict, *, actor: str, ex
         except EditError:
             yours = {**before, **changes}
         raise _conflict(db, service, yours, expected_version)
-    changes = dict(changes)
-    if action == "update" and HOURS_FIELDS & set(changes) and "hours_source" not in changes:
-        if any(_canon(changes[f]) != _canon(before[f]) for f in HOURS_FIELDS & set(changes)):
-            changes["hours_source"] = "editor"  # an editor who sets hours has confirmed them
     after = check_changes(db, before, changes, geocode=geocode, today=now.date())
+    if action == "update" and "hours_source" not in changes and any(_canon(after[f]) != _canon(before[f]) for f in HOURS_FIELDS):
+        after["hours_source"] = "editor"  # an editor who sets hours has confirmed them
     changed = diff(before, after)
     if not changed:
         return None
@@ -527,10 +531,9 @@ def create_service(db: Session, values: dict, *, actor: str, note: Optional[str]
         "contacts": [], "weekly": {}, "exceptions": [], "needs": [], "areas": [], "languages": [], "always_open": False,
         "status": "active", "hours_source": "unknown", "bank_holidays": "unknown",
     }
-    changes = dict(values)
-    if (changes.get("weekly") or changes.get("always_open")) and "hours_source" not in changes:
-        changes["hours_source"] = "editor"
-    after = check_changes(db, blank, changes, today=now.date())
+    after = check_changes(db, blank, values, today=now.date())
+    if "hours_source" not in values and (after["weekly"] or after["always_open"]):
+        after["hours_source"] = "editor"
     source_id = source_id or uuid.uuid4().hex[:16]
     service = Service(source=source, source_id=source_id, oruk_id=oruk_id_for(source, source_id), version=1,
                       name=after["name"], route=after["route"], category=after["category"])
@@ -567,6 +570,21 @@ def event_snapshot(event: AuditEvent, *, before: bool = False) -> dict:
     if before:
         values.update({field: pair[0] for field, pair in json.loads(event.changes).items() if field in FIELDS})
     return values
+
+
+def snapshot_at(db: Session, service_id: int, version: int) -> Optional[dict]:
+    """The service's fields as they were at `version`, when the history can tell (else None)."""
+    events = db.scalars(
+        select(AuditEvent).where(AuditEvent.service_id == service_id, AuditEvent.version.in_((version, version + 1)))
+        .order_by(AuditEvent.version, AuditEvent.id)
+    ).all()
+    for event in events:
+        if event.version == version:
+            return event_snapshot(event)
+    for event in events:
+        if event.version == version + 1:
+            return event_snapshot(event, before=True)
+    return None
 
 
 def restore_version(db: Session, service: Service, audit_event_id: int, actor: str, *, before: bool = False,
@@ -692,7 +710,7 @@ def report_problem(db: Session, service_id: int, message: str, *, reporter: str,
     if db.get(Service, service_id) is None:
         raise FeedbackError("There is no such service.")
     item = Feedback(service_id=service_id, reporter=reporter, reporter_name=_text(reporter_name, 255),
-                    message=clean_message(message), status="open", created_at=now or clock.now())
+                    message=clean_message(message), status="open", created_at=utc(now or clock.now()))
     db.add(item)
     db.commit()
     return item
@@ -719,7 +737,7 @@ def resolve_feedback(db: Session, feedback_id: int, actor: str, note: Optional[s
         raise FeedbackError("There is no such report.")
     if item.status != "open":
         raise FeedbackError("This report was already resolved.")
-    item.status, item.resolved_at, item.resolved_by = "resolved", now or clock.now(), actor
+    item.status, item.resolved_at, item.resolved_by = "resolved", utc(now or clock.now()), actor
     item.resolution_note = clean_message(note, NOTE_MAX)
     db.commit()
     return item

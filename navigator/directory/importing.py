@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from .. import clock
 from . import oruk
-from .editing import FIELDS, EditError, add_audit, check_changes, diff, snapshot, stage_update
+from .editing import FIELDS, EditError, add_audit, check_changes, diff, snapshot, stage_update, utc
 from .hours import minutes_text, parse_hhmm
 from .loader import _places, apply_record
 from .models import ChangeSet, Service
@@ -332,7 +332,7 @@ def apply_import(db: Session, plan: ImportPlan, actor: str, source: str, *, now:
     Raises VersionConflict (and writes nothing) if a planned service was edited since the plan.
     """
     now = now or clock.now()
-    change_set = ChangeSet(actor=actor, at=now, source=source[:500], summary=json.dumps(plan.counts | {"kind": plan.kind}))
+    change_set = ChangeSet(actor=actor, at=utc(now), source=source[:500], summary=json.dumps(plan.counts | {"kind": plan.kind}))
     db.add(change_set)
     db.flush()
     try:

@@ -1,0 +1,238 @@
+"""Editor forms (Flask-WTF, CSRF on every form that changes something); each turns into directory edits."""
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import request
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired
+from wtforms import (
+    BooleanField,
+    DateField,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from ..directory.editing import CONTACT_KINDS, COVERAGES, FEEDBACK_MAX, LANGUAGE_KINDS, NOTE_MAX
+from ..directory.models import BANK_HOLIDAY_POLICIES, NWL_BOROUGHS, ROUTES, STATUSES
+from ..directory.sources import WEEKDAYS
+
+try:  # WTForms 3.3 wants SelectChoice objects; older releases take (value, label) pairs.
+    from wtforms import SelectChoice
+except ImportError:  # pragma: no cover
+    SelectChoice = None
+
+BLANK_ROWS = 2
+DAY_NAMES = dict(zip(WEEKDAYS, ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")))
+STATUS_LABELS = {"active": "Active", "temporarily_closed": "Temporarily closed", "closed": "Closed (retired)"}
+BANK_HOLIDAY_LABELS = {"as_usual": "Usual hours", "closed": "Closed", "unknown": "Not known: residents are told to call"}
+
+
+def choices(pairs) -> list:
+    """Menu options from (value, label) pairs, in the form this WTForms expects."""
+    return [SelectChoice(value, label) if SelectChoice else (value, label) for value, label in pairs]
+
+
+def _label(value: str) -> str:
+    return value.replace("_", " ").capitalize()
+
+
+class ContactRow(Form):
+    kind = SelectField("Kind", choices=choices((k, _label(k)) for k in CONTACT_KINDS), default="phone")
+    value = StringField("Number or address", validators=[Optional(), Length(max=500)])
+    note = StringField("Note", validators=[Optional(), Length(max=500)])
+
+
+class ExceptionRow(Form):
+    starts_on = DateField("First day", validators=[Optional()])
+    ends_on = DateField("Last day", validators=[Optional()])
+    closed = SelectField("What happens", choices=choices([("closed", "Closed all day"), ("special", "Special hours")]), default="closed")
+    opens = StringField("Opens (HH:MM)", validators=[Optional(), Length(max=5)])
+    closes = StringField("Closes (HH:MM)", validators=[Optional(), Length(max=5)])
+    reason = StringField("Reason shown to residents", validators=[Optional(), Length(max=500)])
+    remove = BooleanField("Remove this closure")
+
+    def is_blank(self) -> bool:
+        return not any(f.data for f in (self.starts_on, self.ends_on, self.opens, self.closes, self.reason))
+
+
+class LanguageRow(Form):
+    code = StringField("Language code (e.g. pl, ar, pa-Arab)", validators=[Optional(), Length(max=16)])
+    kind = SelectField("How", choices=choices([("spoken", "Spoken by staff"), ("interpreter", "Interpreter"), ("bsl", "British Sign Language")]))
+    note = StringField("Note", validators=[Optional(), Length(max=500)])
+
+
+class ServiceForm(FlaskForm):
+    version = HiddenField(validators=[InputRequired()])
+    name = StringField("Name", validators=[DataRequired("Enter the service's name."), Length(max=255)])
+    organisation = StringField("Organisation", validators=[Optional(), Length(max=255)])
+    description = TextAreaField("Description", validators=[Optional(), Length(max=4000)])
+    route = SelectField("Route", choices=choices((r, _label(r)) for r in ROUTES))
+    category = StringField("Category", validators=[DataRequired("Enter a category, e.g. community_pharmacy."), Length(max=48)])
+    status = SelectField("Status", choices=choices((s, STATUS_LABELS[s]) for s in STATUSES))
+    status_note = TextAreaField("Status note, shown to residents", validators=[Optional(), Length(max=2000)])
+    url = StringField("Website", validators=[Optional(), Length(max=500)])
+    contacts = FieldList(FormField(ContactRow), min_entries=0)
+    address = StringField("Address", validators=[Optional(), Length(max=500)])
+    postcode = StringField("Postcode", validators=[Optional(), Length(max=10)])
+    accessibility = TextAreaField("Accessibility", validators=[Optional(), Length(max=2000)])
+    always_open = BooleanField("Open 24 hours, every day")
+    hours_unknown = BooleanField("Hours not known (residents are told to call to check)")
+    hours_confirmed = BooleanField("I have confirmed these hours with the service")
+    mon = StringField(DAY_NAMES["mon"], validators=[Optional(), Length(max=60)])
+    tue = StringField(DAY_NAMES["tue"], validators=[Optional(), Length(max=60)])
+    wed = StringField(DAY_NAMES["wed"], validators=[Optional(), Length(max=60)])
+    thu = StringField(DAY_NAMES["thu"], validators=[Optional(), Length(max=60)])
+    fri = StringField(DAY_NAMES["fri"], validators=[Optional(), Length(max=60)])
+    sat = StringField(DAY_NAMES["sat"], validators=[Optional(), Length(max=60)])
+    sun = StringField(DAY_NAMES["sun"], validators=[Optional(), Length(max=60)])
+    hours_note = TextAreaField("Hours note", validators=[Optional(), Length(max=2000)])
+    bank_holidays = SelectField("On bank holidays", choices=choices((b, BANK_HOLIDAY_LABELS[b]) for b in BANK_HOLIDAY_POLICIES))
+    exceptions = FieldList(FormField(ExceptionRow), min_entries=0)
+    age_min = IntegerField("Minimum age", validators=[Optional(), NumberRange(0, 120)])
+    age_max = IntegerField("Maximum age", validators=[Optional(), NumberRange(0, 120)])
+    eligibility_note = TextAreaField("Who it is for", validators=[Optional(), Length(max=2000)])
+    needs = SelectMultipleField("Needs met", validators=[Optional()])
+    areas = SelectMultipleField("Boroughs served (none ticked: not limited to particular boroughs)",
+                                choices=choices((b, b) for b in NWL_BOROUGHS), validators=[Optional()])
+    coverage = SelectField("Coverage", choices=choices([("", "Not recorded")] + [(c, _label(c)) for c in COVERAGES]), validators=[Optional()])
+    languages = FieldList(FormField(LanguageRow), min_entries=0)
+    source_url = StringField("Source page", validators=[Optional(), Length(max=1000)])
+    source_note = TextAreaField("Source note", validators=[Optional(), Length(max=2000)])
+    verified = BooleanField("I have checked these details with the service today")
+    note = StringField("What changed and why (kept in the history)", validators=[Optional(), Length(max=NOTE_MAX)])
+    submit = SubmitField("Save changes")
+
+    def set_needs(self, need_about: dict[str, str], current: list[str]) -> None:
+        """The needs menu: every known need, and any the service has that are not in the list."""
+        ids = sorted(set(need_about) | set(current))
+        self.needs.choices = choices((n, f"{_label(n)}" + (f" — {need_about[n]}" if need_about.get(n) else "")) for n in ids)
+
+    def changes(self, before: dict, today: dt.date) -> dict:
+        """The form as snapshot fields (editing.check_changes validates them)."""
+        changes = {
+            "name": self.name.data, "organisation": self.organisation.data, "description": self.description.data,
+            "route": self.route.data, "category": (self.category.data or "").strip(), "status": self.status.data,
+            "status_note": self.status_note.data, "url": (self.url.data or "").strip() or None,
+            "contacts": [row.data for row in self.contacts],
+            "address": self.address.data, "postcode": self.postcode.data or "",
+            "accessibility": self.accessibility.data, "always_open": self.always_open.data,
+            "weekly": {day: getattr(self, day).data or "" for day in WEEKDAYS},
+            "hours_note": self.hours_note.data, "bank_holidays": self.bank_holidays.data,
+            "exceptions": [
+                {"starts_on": row.starts_on.data, "ends_on": row.ends_on.data or row.starts_on.data,
+                 "closed": row.closed.data == "closed", "opens": row.opens.data, "closes": row.closes.data, "reason": row.reason.data}
+                for row in (entry.form for entry in self.exceptions)
+                if not row.remove.data and not row.is_blank()
+            ],
+            "age_min": self.age_min.data, "age_max": self.age_max.data, "eligibility_note": self.eligibility_note.data,
+            "needs": self.needs.data or [], "areas": self.areas.data or [], "coverage": self.coverage.data or None,
+            "languages": [row.data for row in self.languages],
+            "source_url": (self.source_url.data or "").strip() or None, "source_note": self.source_note.data,
+        }
+        if self.hours_unknown.data:
+            changes["hours_source"] = "unknown"
+        elif before.get("hours_source") == "unknown" or self.hours_confirmed.data:
+            changes["hours_source"] = "editor"
+        if self.verified.data:
+            changes["last_verified"] = today.isoformat()
+        return changes
+
+    @classmethod
+    def data_from(cls, values: dict, version: int) -> dict:
+        """Form data for a snapshot, with blank rows to add contacts, closures and languages."""
+        data = {k: values.get(k) for k in ("name", "organisation", "description", "route", "category", "status", "status_note",
+                                           "url", "address", "postcode", "accessibility", "always_open", "hours_note",
+                                           "bank_holidays", "age_min", "age_max", "eligibility_note", "needs", "areas",
+                                           "source_url", "source_note")}
+        data["coverage"] = values.get("coverage") or ""
+        data["version"] = str(version)
+        data["hours_unknown"] = values.get("hours_source") == "unknown"
+        for day in WEEKDAYS:
+            data[day] = ", ".join((values.get("weekly") or {}).get(day, []))
+        blank_contact = {"kind": "phone", "value": "", "note": ""}
+        data["contacts"] = [dict(c) for c in values.get("contacts") or []] + [blank_contact] * BLANK_ROWS
+        data["exceptions"] = [
+            {"starts_on": dt.date.fromisoformat(h["starts_on"]), "ends_on": dt.date.fromisoformat(h["ends_on"]),
+             "closed": "closed" if h["closed"] else "special", "opens": h["opens"] or "", "closes": h["closes"] or "",
+             "reason": h["reason"] or ""}
+            for h in values.get("exceptions") or []
+        ] + [{"starts_on": None, "ends_on": None, "closed": "closed", "opens": "", "closes": "", "reason": ""}] * BLANK_ROWS
+        data["languages"] = [dict(l) for l in values.get("languages") or []] + [{"code": "", "kind": "spoken", "note": ""}]
+        return data
+
+
+class VersionForm(FlaskForm):
+    """A one-button action on a service at a known version (mark verified, retire, restore)."""
+
+    version = HiddenField(validators=[InputRequired()])
+    next = HiddenField()
+
+
+class RetireForm(VersionForm):
+    note = TextAreaField("Why it is closing (shown to staff; kept in the history)", validators=[DataRequired("Say why the service is retired."), Length(max=NOTE_MAX)])
+    submit = SubmitField("Retire this service")
+
+
+class RestoreForm(VersionForm):
+    event_id = HiddenField(validators=[InputRequired()])
+    before = HiddenField(default="0")
+
+
+class OverwriteForm(VersionForm):
+    """From the conflict page: the editor's values, saved over the current version after seeing both."""
+
+    values = HiddenField(validators=[InputRequired()])
+    note = HiddenField()
+
+
+class ResolveForm(FlaskForm):
+    note = TextAreaField("What was done", validators=[DataRequired("Say what was done about the report."), Length(max=NOTE_MAX)])
+    submit = SubmitField("Resolve")
+
+
+class ReportForm(FlaskForm):
+    message = TextAreaField("What is wrong with this service's details?", validators=[DataRequired("Say what is wrong."), Length(max=FEEDBACK_MAX)])
+    submit = SubmitField("Send to the directory editors")
+
+
+class ImportUploadForm(FlaskForm):
+    file = FileField(
+        "ODS CSV (epraccur or edispensary, with its header row) or ORUK JSON",
+        validators=[FileRequired("Choose a file."), FileAllowed(["csv", "json"], "Upload a .csv or .json file.")],
+    )
+    submit = SubmitField("Review the changes")
+
+
+class ImportApplyForm(FlaskForm):
+    payload = HiddenField(validators=[InputRequired()])
+    filename = HiddenField(validators=[InputRequired()])
+    signature = HiddenField(validators=[InputRequired()])
+    fingerprint = HiddenField(validators=[InputRequired()])
+    submit = SubmitField("Apply these changes")
+
+
+class ListFilterForm(FlaskForm):
+    """The service list's filters (a GET form: no CSRF token in URLs)."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField("Name or ODS code", validators=[Optional(), Length(max=100)])
+    route = SelectField("Route", choices=choices([("", "any")] + [(r, _label(r)) for r in ROUTES]), validators=[Optional()])
+    status = SelectField("Status", choices=choices([("", "any")] + [(s, STATUS_LABELS[s]) for s in STATUSES]), validators=[Optional()])
+    borough = SelectField("Borough", choices=choices([("", "any")] + [(b, b) for b in NWL_BOROUGHS]), validators=[Optional()])
+    stale = BooleanField("Not verified for 6 months")
+    page = IntegerField("Page", validators=[Optional(), NumberRange(1, 10_000)], default=1)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, formdata=request.args if request.args else None, **kwargs)

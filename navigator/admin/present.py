@@ -1,0 +1,70 @@
+"""Field values as editors read them in diffs, history and conflict pages."""
+from __future__ import annotations
+
+from typing import Any
+
+from ..directory.editing import LABELS
+from .forms import BANK_HOLIDAY_LABELS, DAY_NAMES, STATUS_LABELS
+
+EMPTY = "—"
+
+
+def _exception_text(h: dict) -> str:
+    days = h["starts_on"] if h["ends_on"] == h["starts_on"] else f"{h['starts_on']} to {h['ends_on']}"
+    what = "closed" if h["closed"] else f"{h['opens']}–{h['closes']}"
+    return f"{days}: {what}" + (f" ({h['reason']})" if h.get("reason") else "")
+
+
+def display_lines(field: str, value: Any) -> list[str]:
+    """A field's value as short lines of text ('—' when empty)."""
+    if value is None or value == "" or value == [] or value == {}:
+        return [EMPTY]
+    if field == "weekly":
+        return [f"{DAY_NAMES[day][:3]} {', '.join(spans)}" for day, spans in value.items()]
+    if field == "exceptions":
+        return [_exception_text(h) for h in value]
+    if field == "contacts":
+        return [f"{c['kind']}: {c['value']}" + (f" ({c['note']})" if c.get("note") else "") for c in value]
+    if field == "languages":
+        return [f"{l.get('code') or 'any'} ({l['kind']})" + (f": {l['note']}" if l.get("note") else "") for l in value]
+    if field in ("needs", "areas"):
+        return [", ".join(str(v).replace("_", " ") if field == "needs" else str(v) for v in value)]
+    if field == "status":
+        return [STATUS_LABELS.get(value, value)]
+    if field == "bank_holidays":
+        return [BANK_HOLIDAY_LABELS.get(value, value)]
+    if isinstance(value, bool):
+        return ["yes" if value else "no"]
+    return [str(value)]
+
+
+def field_label(field: str) -> str:
+    """The editor-facing name of a snapshot field."""
+    return LABELS.get(field, field.replace("_", " ").capitalize())
+
+
+def error_items(form, anchors: dict[str, str] | None = None) -> list[tuple[str, str, str]]:
+    """(anchor id, label, message) for every error of a form, nested rows included, for the error summary."""
+    anchors = anchors or {}
+    items: list[tuple[str, str, str]] = []
+
+    def walk(f) -> None:
+        if f.type == "CSRFTokenField":
+            return
+        if f.type == "FieldList":
+            items.extend((anchors.get(f.name, f.id), f.label.text, m) for m in f.errors if isinstance(m, str))
+            for entry in f.entries:
+                walk(entry)
+            return
+        if f.type == "FormField":
+            for sub in f.form:
+                walk(sub)
+            return
+        for message in f.errors:
+            if isinstance(message, str):
+                items.append((anchors.get(f.name, f.id), f.label.text, message))
+
+    for f in form:
+        walk(f)
+    items += [("", "", message) for message in getattr(form, "form_errors", [])]
+    return items
