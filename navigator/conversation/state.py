@@ -35,8 +35,10 @@ class ConversationState:
     def remember_turn(self, text: str, reply) -> None:
         """Keep both sides of a web turn for the page's transcript (only as long as the conversation)."""
         self.transcript.append({"who": "you", "lang": self.language, "lines": [text], "blocks": [], "tail": []})
+        # Service ids beside their blocks, for each card's "report a problem" link.
+        ids = [hit.service.id for hit in reply.services] if len(reply.services) == len(reply.blocks) else []
         self.transcript.append(
-            {"who": "navigator", "lang": reply.language, "lines": reply.lines, "blocks": reply.blocks, "tail": reply.tail}
+            {"who": "navigator", "lang": reply.language, "lines": reply.lines, "blocks": reply.blocks, "tail": reply.tail, "ids": ids}
         )
         del self.transcript[: -self.TRANSCRIPT_LIMIT]
 

@@ -27,7 +27,7 @@
     return p;
   }
 
-  function message(who, lang, dir, lines, blocks, tail) {
+  function message(who, lang, dir, lines, blocks, tail, ids) {
     var li = document.createElement("li");
     li.className = "message message-" + who;
     li.lang = lang;
@@ -40,7 +40,7 @@
     if (blocks && blocks.length) {
       var ul = document.createElement("ul");
       ul.className = "services";
-      blocks.forEach(function (block) {
+      blocks.forEach(function (block, n) {
         var item = document.createElement("li");
         item.className = "service";
         block.forEach(function (line, i) {
@@ -48,6 +48,15 @@
           if (i > 0) { p.dir = "auto"; }
           item.appendChild(p);
         });
+        if (ids && ids.length === blocks.length && form.dataset.report) {
+          var report = document.createElement("p");
+          var link = document.createElement("a");
+          report.className = "hint";
+          link.href = "/report/" + ids[n];
+          link.textContent = form.dataset.report;
+          report.appendChild(link);
+          item.appendChild(report);
+        }
         ul.appendChild(item);
       });
       li.appendChild(ul);
@@ -73,7 +82,8 @@
       return response.json();
     }).then(function (data) {
       form.dataset.session = data.session;
-      var li = message("navigator", data.language, data.dir, data.lines, data.blocks, data.tail);
+      var ids = (data.services || []).map(function (s) { return s.id; });
+      var li = message("navigator", data.language, data.dir, data.lines, data.blocks, data.tail, ids);
       li.scrollIntoView({ block: "start" });
       box.value = "";
     }).catch(function () {

@@ -81,3 +81,6 @@ def chat():
         error=error,
         max_text=MAX_TEXT,
     ), (400 if error else 200)
+
+
+from . import report  # noqa: E402,F401  (the "report a problem" page registers on bp)
