@@ -121,8 +121,8 @@ def role_required(*roles: str):
 
 
 def safe_next(target: Optional[str]) -> str:
-    """Where to go after signing in: a staff page on this site, never elsewhere."""
-    if target and target.startswith("/staff") and not target.startswith("//") and "\\" not in target:
+    """Where to go after signing in: a staff or editor page on this site, never elsewhere."""
+    if target and target.startswith(("/staff", "/admin")) and not target.startswith("//") and "\\" not in target:
         return target
     return url_for("staff.home")
 
