@@ -93,9 +93,18 @@ def _triage(text: str, lang: str | None) -> Decision:
     index = matcher.index
     text = text[:MAX_CHARS]
     tokens = tokenise(normalise(text))
-    code = _language.hint(lang) or _language.detect(text, tokens, index)
-
-    hits = matcher.find(tokens, code)
+    code = _language.hint(lang)
+    if code:
+        hits = matcher.find(tokens, code)
+    else:
+        code = _language.detect(text, tokens, index)
+        hits = matcher.find(tokens, code)
+        found_phrases = [h.phrase for h in hits if not h.negated and len(h.phrase.words) > 1]
+        if found_phrases:
+            second = _language.detect(text, tokens, index, found_phrases)
+            if second != code:  # the phrases found tell the language better than single words
+                code = second
+                hits = matcher.find(tokens, code)
     found: list[tuple[str, int, str]] = []
     matched: list[Match] = []
     modifiers: dict[str, str] = {}

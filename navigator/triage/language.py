@@ -40,6 +40,7 @@ SCRIPT_LANGS = {
     GUJARATI: ("gu",), TAMIL: ("ta",), BENGALI: ("bn",), GURMUKHI: ("pa",), ARABIC: ("ar", "fa", "ur", "pa"),
 }
 ENGLISH_WEIGHT = 0.6  # English words are mixed into every other language
+PHRASE_WEIGHT = 0.5  # per word of a lexicon phrase found in the message
 
 # Letters that only some Arabic-script languages use (counted on the raw text, before unification).
 _ARABIC_LETTERS = [
@@ -88,8 +89,12 @@ def named(text: str, index: Index) -> str | None:
     return None
 
 
-def detect(raw: str, tokens: list[Token], index: Index) -> str:
-    """The most likely of the 13 languages for a message; English when nothing tells."""
+def detect(raw: str, tokens: list[Token], index: Index, phrases=()) -> str:
+    """The most likely of the 13 languages for a message; English when nothing tells.
+
+    `phrases` are lexicon phrases already found in the message: each is evidence for the
+    languages whose lexicon lists it ("torci o tornozelo" is Portuguese even if "bola" is Polish).
+    """
     letters: dict[str, int] = {}
     for t in tokens:
         if t.script != DIGITS:
@@ -102,13 +107,18 @@ def detect(raw: str, tokens: list[Token], index: Index) -> str:
             langs = SCRIPT_LANGS[script]
             if len(langs) == 1:
                 return langs[0]
-            return _vote(raw, tokens, index, langs, script)
-    return _vote(raw, tokens, index, CODES, LATIN)
+            return _vote(raw, tokens, index, langs, script, phrases)
+    return _vote(raw, tokens, index, CODES, LATIN, phrases)
 
 
-def _vote(raw: str, tokens: list[Token], index: Index, langs: tuple[str, ...], script: str) -> str:
-    """Sum word and letter evidence for each candidate language."""
+def _vote(raw: str, tokens: list[Token], index: Index, langs: tuple[str, ...], script: str, phrases) -> str:
+    """Sum word, phrase and letter evidence for each candidate language."""
     scores = dict.fromkeys(langs, 0.0)
+    for phrase in phrases:
+        for lang in phrase.langs:
+            if lang in scores:  # an English phrase is a loan in any other language: weak evidence
+                weight = PHRASE_WEIGHT * (0.2 if lang == "en" else 1.0)
+                scores[lang] += weight * len(phrase.words) / len(phrase.langs)
     word_langs = index.word_langs
     for t in tokens:
         if script == ARABIC and t.script != ARABIC:

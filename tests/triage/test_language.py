@@ -52,3 +52,13 @@ def test_script_decides_single_script_languages(text, code):
 def test_detects_the_language_of_everyday_words(code, text):
     lexicon_or_skip(code)
     assert triage(text).language == code
+
+
+def test_phrases_found_tell_the_language():
+    lexicon_or_skip("pt")
+    assert triage("torci o tornozelo jogando bola").language == "pt"
+
+
+def test_english_loan_phrases_do_not_make_a_message_english():
+    lexicon_or_skip("ur")
+    assert triage("mujhe morning after pill chahiye jaldi").language == "ur"
