@@ -30,10 +30,22 @@ from ..directory.postcodes import BOROUGH_ALIASES, Place, distance_km, find_plac
 from ..i18n import LANGUAGES
 
 # How much a word found in each field counts (the name says most about a service).
-FIELD_WEIGHTS = {"name": 1.0, "needs": 0.95, "category": 0.9, "organisation": 0.8, "description": 0.65, "about": 0.6}
+FIELD_WEIGHTS = {
+    "name": 1.0,
+    "needs": 0.95,
+    "category": 0.9,
+    "organisation": 0.8,
+    "category_needs": 0.7,  # needs every service of its category has (all GPs: mental wellbeing...)
+    "description": 0.65,
+    "about": 0.6,
+    "category_about": 0.45,
+}
+CATEGORY_WIDE = 0.9  # a need held by this share of a category's services says little about any one of them
 FIELD_LABELS = {
     "name": "name",
     "needs": "needs",
+    "category_needs": "needs",
+    "category_about": "needs",
     "organisation": "organisation",
     "category": "category",
     "description": "description",
@@ -218,8 +230,9 @@ class SearchIndex:
         self.services = {s.id: s for s in services}
         self.postings: dict[str, dict[int, _Posting]] = {}
         self.shown_word: dict[str, str] = {}
+        self.category_wide = _category_wide_needs(services)
         for s in services:
-            for fld, text in self._fields(s, need_about):
+            for fld, text in self._fields(s, need_about, self.category_wide.get(s.category, frozenset())):
                 weight = FIELD_WEIGHTS[fld]
                 for word in words(text):
                     if word in STOPWORDS or len(word) < 2:
@@ -236,15 +249,16 @@ class SearchIndex:
         self.name_ids = [s.id for s in services]
 
     @staticmethod
-    def _fields(s: IndexedService, need_about: dict[str, str]) -> Iterable[tuple[str, str]]:
+    def _fields(s: IndexedService, need_about: dict[str, str], wide: frozenset[str]) -> Iterable[tuple[str, str]]:
         yield "name", s.name
         if s.organisation:
             yield "organisation", s.organisation
         yield "category", s.category.replace("_", " ")
         for need in s.needs:
-            yield "needs", need.replace("_", " ")
+            prefix = "category_" if need in wide else ""
+            yield prefix + "needs", need.replace("_", " ")
             if need in need_about:
-                yield "about", need_about[need]
+                yield prefix + "about", need_about[need]
         if s.description:
             yield "description", s.description
 
@@ -300,6 +314,22 @@ class SearchIndex:
                 if score > scores.get(sid, (0.0, []))[0]:
                     scores[sid] = (float(score), [f"name matches “{phrase}”"])
         return scores, unmatched
+
+
+def _category_wide_needs(services: list[IndexedService]) -> dict[str, frozenset[str]]:
+    """Per category (of 20 or more services), the needs nearly all of them share."""
+    by_category: dict[str, list[IndexedService]] = {}
+    for s in services:
+        by_category.setdefault(s.category, []).append(s)
+    wide = {}
+    for category, members in by_category.items():
+        if len(members) >= 20:
+            counts: dict[str, int] = {}
+            for s in members:
+                for need in s.needs:
+                    counts[need] = counts.get(need, 0) + 1
+            wide[category] = frozenset(n for n, c in counts.items() if c >= CATEGORY_WIDE * len(members))
+    return wide
 
 
 def _index_key(db: Session) -> tuple:

@@ -196,22 +196,28 @@ def test_service_page_has_the_week_with_bank_holidays_and_closures(app, client, 
     assert client.get("/staff/services/99999999").status_code == 404
 
 
-def test_service_page_shows_a_dated_closure(app, client, login, monkeypatch, db):
+def test_service_page_shows_a_dated_closure(app, client, login, monkeypatch):
+    from navigator import db as database
     from navigator.directory.models import HolidaySchedule
 
     monkeypatch.setitem(app.config, "NOW", dt.datetime(2026, 12, 1, 10, 0, tzinfo=LONDON))
     login("prescriber")
-    pharmacy = db.scalar(select(Service).where(Service.route == "pharmacy").order_by(Service.id).limit(1))
-    closure = HolidaySchedule(starts_on=dt.date(2026, 12, 3), ends_on=dt.date(2026, 12, 3), closed=True, reason="Refit")
-    pharmacy.holiday_schedules.append(closure)
-    db.commit()
+    with app.app_context():
+        session = database.session()
+        pharmacy_id = session.scalar(select(Service.id).where(Service.route == "pharmacy").order_by(Service.id).limit(1))
+        closure = HolidaySchedule(
+            service_id=pharmacy_id, starts_on=dt.date(2026, 12, 3), ends_on=dt.date(2026, 12, 3), closed=True, reason="Refit"
+        )
+        session.add(closure)
+        session.commit()
+        closure_id = closure.id
     try:
-        html = client.get(f"/staff/services/{pharmacy.id}").data.decode()
+        html = client.get(f"/staff/services/{pharmacy_id}").data.decode()
         assert "Closed: Refit" in html
         assert "Closures and special hours" in html and "3 Dec 2026" in html
         assert "Tue 1 Dec (today)" in html
     finally:
-        # The request above ended the thread's scoped session; this reuse opens a connection to close.
-        pharmacy.holiday_schedules.remove(closure)
-        db.commit()
-        db.close()
+        with app.app_context():
+            session = database.session()
+            session.delete(session.get(HolidaySchedule, closure_id))
+            session.commit()
