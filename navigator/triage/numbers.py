@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .normalise import DIGITS, INDIC, Token, normalise, tokenise
+from .lexicon import arabic_stem
+from .normalise import ARABIC, DIGITS, INDIC, Token, normalise, tokenise
 
 
 def _words(*items: str) -> frozenset[str]:
@@ -42,7 +43,8 @@ DURATION_BEFORE = _words(
 DURATION_AFTER = _words("ago now running straight", "temu", "atras", "pehle se", "پیش قبل", "ਤੋਂ", "થી", "ஆக", "ধরে আগে")
 MEDICINES = _words(
     "tablets tablet pills pill paracetamol paracetamols ibuprofen codeine cocodamol co-codamol aspirin sleeping "
-    "antidepressants sertraline diazepam insulin capsules", "tabletek tabletki tabletka", "pastile pastila comprimate",
+    "antidepressants sertraline diazepam insulin capsules meds medication medicine", "tabletek tabletki tabletka leki",
+    "pastile pastila pastilele comprimate medicamente", "کپسول داروها دارو",
     "comprimidos comprimido pilulas remedios pastillas", "kiniin kaniini", "حبوب حبه حبات اقراص قرص",
     "گولیاں گولیان گولی گولیاں golian goliyan goli", "قرص قرصها", "ਗੋਲੀਆਂ ਗੋਲੀਆ ਗੋਲੀ", "ગોળી ગોળીઓ goli",
     "மாத்திரை மாத்திரைகள் maathirai mathirai", "ট্যাবলেট বড়ি ওষুধ tablet",
@@ -71,6 +73,14 @@ TAKING = _words(
     "kha khaa khali khaliye nigal nigla nigli khayi khaiyan", "کھا کھالی نگل کھالیں", "ਖਾ ਖਾਧੀਆਂ ਨਿਗਲ", "ખાઈ ગળી ખાધી",
     "சாப்பிட்டு முழுங்கி முழுங்கிட்டா", "খেয়ে খেয়েছে গিলে", "khorde khord",
 )
+# "all / the whole packet" in the 13 languages: "took all the tablets" is an overdose too.
+WHOLE = _words(
+    "all whole entire packet packets box bottle lot loads", "wszystkie cale cala całe caly opakowanie paczke garsc",
+    "toate intreaga întreagă cutie cutia tot flaconul", "todos todas toda caixa cartela monte", "caja bote monton",
+    "dhammaan dhan", "کل کلها کله علبه العلبه", "saari saare sari sara poori puri dabba پوری ساری سارے ڈبہ ڈبا",
+    "همه همهی بسته قوطی", "ਸਾਰੀਆਂ ਸਾਰੀ ਸਾਰੇ ਪੂਰੀ ਡੱਬਾ", "બધી બધું આખી આખું પેકેટ", "எல்லா எல்லாம் முழு",
+    "সব সবগুলো পুরো বোতল",
+)
 NOT_AGE_UNITS = _words("days day hours hour hrs mins minutes times ml mg kg kilos kilo degrees c percent pills tablets weeks months")
 _SHORTHAND = re.compile(r"^(\d{1,3})(yo|yr|yrs|y|mo|mos|mth|mths|wk|wks)$")
 
@@ -97,7 +107,7 @@ def _unit(token: Token) -> str | None:
 
 def _is_medicine(token: Token) -> bool:
     """Whether a word names tablets or a medicine."""
-    if token.text in MEDICINES:
+    if token.text in MEDICINES or (token.script == ARABIC and arabic_stem(token.text) in MEDICINES):
         return True
     return token.script in INDIC and any(token.text.startswith(w) for w in MEDICINES if not w.isascii())
 
@@ -168,4 +178,20 @@ def read_numbers(tokens: list[Token], child_ends: set[int], has_child: bool) -> 
                 age = int(value)
     if pills and not any(t.text in TAKING for t in tokens):
         pills = None
+    if pills is None:
+        pills = _all_the_tablets(tokens)
     return Numbers(age, duration, pills)
+
+
+def _all_the_tablets(tokens: list[Token]) -> str | None:
+    """"took all the tablets", in one clause and any order: taking, all and tablets."""
+    clauses: dict[int, list[Token]] = {}
+    for t in tokens:
+        clauses.setdefault(t.clause, []).append(t)
+    for words in clauses.values():
+        taking = next((t.text for t in words if t.text in TAKING), None)
+        whole = next((t.text for t in words if t.text in WHOLE), None)
+        medicine = next((t.text for t in words if _is_medicine(t)), None)
+        if taking and whole and medicine:
+            return f"{taking} {whole} {medicine}"
+    return None

@@ -91,3 +91,14 @@ def test_many_tablets_taken_is_an_overdose(text, route):
 def test_tonight_does_not_turn_housing_into_111():
     assert triage("I have nowhere to sleep tonight").route == "voluntary"
     assert triage("I need a doctor tonight").route == "nhs111"
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("she took the whole packet", "en"),
+    ("a luat o cutie intreaga de pastile", "ro"),
+    ("ele tomou todos os comprimidos da caixa", "pt"),
+    ("شرب كل الحبوب", "ar"),
+    ("us ne saari goliyan kha li hain", "ur"),
+])
+def test_taking_all_the_tablets_is_an_overdose(text, lang):
+    assert triage(text, lang=lang).route == "emergency"
