@@ -7,7 +7,6 @@ are skipped locally and fail under CI=true.
 """
 from __future__ import annotations
 
-import os
 import re
 import threading
 from dataclasses import dataclass
