@@ -19,7 +19,7 @@ ROUTES = ("emergency", "crisis", "utc", "nhs111", "dental", "pharmacy", "gp", "v
 URGENCIES = ("immediate", "today", "soon", "routine", "info")
 LEXICON_KEYS = {"language", "name", "aliases", "scripts", "markers", "negations", "needs", "modifiers", "advice"}
 REQUIRED_KEYS = {"language", "name", "needs", "advice"}
-MODIFIER_KEYS = {"child", "baby", "already_done", "third_party", "persistent", "pregnant"}
+MODIFIER_KEYS = {"child", "baby", "already_done", "third_party", "persistent", "pregnant", "male"}
 NEED_KEYS = {"route", "urgency", "rule", "about", "fallback"}
 SCRIPTS = {"Latn", "Arab", "Gujr", "Taml", "Beng", "Guru"}
 

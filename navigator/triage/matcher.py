@@ -4,7 +4,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 
-from rapidfuzz.distance import OSA
+from rapidfuzz.distance import OSA, Indel
 
 from .lexicon import Index, Phrase, arabic_stem, deletes, fold_roman, max_edits
 from .normalise import ARABIC, DIGITS, ELONGATED, INDIC, LATIN, Token, normalise
@@ -112,7 +112,9 @@ class Matcher:
                     if not self._in_scope(word, lang) or (max(n, len(word)) < 6 and not self._red_word(word)):
                         continue
                     allowed = min(max_edits(word), 2 if n >= 8 else 1)
-                    if OSA.distance(text, word, score_cutoff=allowed) <= allowed:
+                    distance = OSA.distance(text, word, score_cutoff=allowed)
+                    # Two edits may not both be substitutions: "starting" is not "spurting".
+                    if distance <= 1 or (distance == allowed == 2 and _at_most_one_substitution(text, word)):
                         out[word] = typo
         return out
 
@@ -225,6 +227,15 @@ class Matcher:
             if neg_end[p]:
                 return True
         return False
+
+
+def _at_most_one_substitution(typed: str, word: str) -> bool:
+    """Whether two edits are not two substitutions: "starting" is not a typo of "spurting".
+
+    Two insertions or deletions, one of each plus a substitution, or two swapped pairs
+    ("unconcsiuos") pass.
+    """
+    return Indel.distance(typed, word, score_cutoff=3) <= 3 or sorted(typed) == sorted(word)
 
 
 def _drop_contained(hits: list[Hit], needs) -> list[Hit]:

@@ -113,6 +113,8 @@ def decide(
                 route, rule = "gp", "PF-AGE"
             if need_id in NOT_IN_PREGNANCY and "pregnant" in modifiers:
                 route, rule = "gp", "PF-PREGNANT"
+            if need_id == "uti" and "male" in modifiers:
+                route, rule = "gp", "PF-MALE"  # Pharmacy First treats UTIs in women only
         if need_id in CLINICAL_PHARMACY and age is not None and age < 1:
             route, rule = "nhs111", "111-BABY"
         elif need_id in CLINICAL_PHARMACY and route in ("pharmacy", "gp") and duration:

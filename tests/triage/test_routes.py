@@ -153,3 +153,21 @@ def test_language_hint_is_used():
 def test_unsupported_hint_is_ignored():
     assert triage("sore throat", lang="xx").language == "en"
     assert triage("sore throat", lang="en-GB").language == "en"
+
+
+@pytest.mark.parametrize("text,route", [
+    ("I've got a rash all over after starting antibiotics", "nhs111"),
+    ("I need to get my blood pressure checked", "gp"),
+    ("feel like hurting myself", "crisis"),
+])
+def test_common_words_are_not_read_as_typos_of_red_flags(text, route):
+    assert triage(text).route == route
+
+
+def test_uti_in_a_man_goes_to_a_gp():
+    assert triage("my husband has a uti").route == "gp"
+    assert triage("I have a uti").route == "pharmacy"
+
+
+def test_something_stuck_in_the_nose_goes_to_utc():
+    assert triage("my son pushed a bead up his nose").route == "utc"
