@@ -90,3 +90,18 @@ def test_lone_surrogates_and_controls_are_harmless(text):
     d = triage(text)
     assert d.route in ROUTES
     assert all(m.rule != "ENGINE-ERROR" for m in d.matched)
+
+
+VOCAB = sorted(get_index().vocab)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(VOCAB), max_size=120), st.sampled_from([" ", ", ", ". ", " no ", " not "]))
+def test_any_mix_of_lexicon_words_gives_a_valid_decision(words, separator):
+    d = triage(separator.join(words)[:1600])
+    assert d.route in ROUTES and d.urgency in URGENCIES
+    assert all(m.rule != "ENGINE-ERROR" for m in d.matched)
+    if d.route == "unknown":
+        assert d.needs == []
+    else:
+        assert d.needs
