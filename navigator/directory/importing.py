@@ -275,6 +275,11 @@ def plan_import(db: Session, records: list[dict], *, mode: str = "full", kind: s
     """Compare records with the directory: new, changed (field by field), retired; nothing is written."""
     plan = ImportPlan(kind)
     by_source, by_oruk = _existing(db)
+    wanted = [by_source.get((r["source"], r["source_id"])) or by_oruk.get(r.get("oruk_id") or "") for r in records]
+    ids = [i for i in wanted if i is not None]
+    services: dict[int, Service] = {}
+    for start in range(0, len(ids), 500):  # load in bulk (children by selectin), not one service at a time
+        services.update((s.id, s) for s in db.scalars(select(Service).where(Service.id.in_(ids[start : start + 500]))))
     matched: set[int] = set()
     scope: set[tuple[str, str]] = set()
     seen: set[tuple[str, str]] = set()
@@ -293,7 +298,7 @@ def plan_import(db: Session, records: list[dict], *, mode: str = "full", kind: s
                 record["_snapshot"] = check_changes(db, BLANK, incoming, geocode=False)
                 plan.new.append(record)
                 continue
-            service = db.get(Service, service_id)
+            service = services[service_id]
             matched.add(service_id)
             before = snapshot(service)
             wanted = _ods_after(before, incoming) if mode == "ods" else incoming
