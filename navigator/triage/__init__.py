@@ -10,7 +10,7 @@ from .lexicon import get_index
 from .matcher import Matcher
 from .normalise import normalise, tokenise
 from .numbers import read_numbers
-from .rules import ROUTE_RANK, URGENCY_RANK, decide
+from .rules import decide
 
 __all__ = ["Decision", "Language", "Match", "language_named", "supported_languages", "triage"]
 
@@ -129,10 +129,12 @@ def _triage(text: str, lang: str | None) -> Decision:
         modifiers.setdefault("persistent", numbers.duration)
     outcome = decide(found, negated_only, modifiers, numbers.age, modifiers.get("persistent"), index.needs,
                      numbers.pills)
-    matched += [Match(term, rule, need) for term, rule, need in dict.fromkeys(outcome.extra)]
-    matched.sort(key=lambda m: (ROUTE_RANK[index.needs[m.need].route] if m.need in index.needs else 9,
-                                URGENCY_RANK[index.needs[m.need].urgency] if m.need in index.needs else 9))
     need_ids = list(dict.fromkeys(f.need for f in outcome.findings))
+    order = {need: i for i, need in enumerate(need_ids)}
+    # Only the phrases behind the needs that count ("pain" next to "toothache" does not).
+    matched = [m for m in matched if m.need in order]
+    matched += [Match(term, rule, need) for term, rule, need in dict.fromkeys(outcome.extra)]
+    matched.sort(key=lambda m: order.get(m.need, len(order)))
     lexicon = index.lexicons.get(code) or index.lexicons.get("en")
     advice = lexicon.advice[outcome.route] if lexicon else ""
     age = numbers.age if numbers.age is not None else (0 if "baby" in modifiers else None)
