@@ -233,6 +233,22 @@ def fold_roman(word: str) -> str:
     return word.replace("w", "v").replace("q", "k")
 
 
+ARABIZI_PREFIXES = ("wel", "bel", "fel", "lel", "el", "al", "il", "w", "b", "l")
+ARABIZI_SUFFIXES = ("kon", "kom", "hom", "hum", "na", "ha", "ak", "ik", "ek", "ik", "ki", "o", "i", "u", "e", "a")
+
+
+def arabizi_stem(word: str) -> str:
+    """A light stem for Arabic written in Latin letters: "sadro", "bsadri", "el sadr" share "sadr"."""
+    for prefix in ARABIZI_PREFIXES:
+        if word.startswith(prefix) and len(word) - len(prefix) >= MIN_STEM:
+            word = word[len(prefix):]
+            break
+    for suffix in ARABIZI_SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= MIN_STEM:
+            return fold_roman(word[: -len(suffix)])
+    return fold_roman(word)
+
+
 def deletes(word: str, depth: int) -> set[str]:
     """All strings made by deleting up to `depth` characters from `word`."""
     out = {word}
@@ -268,6 +284,7 @@ class Index:
     indic_prefixes: dict[str, tuple[str, ...]] = field(default_factory=dict)
     indic_stems: dict[str, tuple[str, ...]] = field(default_factory=dict)  # word less 1-2 final letters
     folded: dict[str, tuple[str, ...]] = field(default_factory=dict)  # romanised spelling key -> words
+    arabizi_stems: dict[str, tuple[str, ...]] = field(default_factory=dict)  # Arabizi stem -> Arabic lexicon words
     red_words: frozenset[str] = frozenset()  # words of 999 and crisis phrases
     word_langs: dict[str, dict[str, float]] = field(default_factory=dict)
     stem_langs: dict[str, dict[str, float]] = field(default_factory=dict)
@@ -384,6 +401,8 @@ def build_index(needs: dict[str, Need], lexicons: dict[str, Lexicon]) -> Index:
                 index.indic_stems.setdefault(stem, set()).add(word)
         elif script == LATIN and len(word) >= 4:
             index.folded.setdefault(fold_roman(word), set()).add(word)
+        if script == LATIN and len(word) >= 3 and "ar" in index.vocab_langs.get(word, ()):
+            index.arabizi_stems.setdefault(arabizi_stem(word), set()).add(word)
     index.red_words = frozenset(w for p in index.phrases if p.red for w in p.words)
     # Tuples, not sets: the garbage collector stops scanning them, which keeps latency flat.
     index.deletes = {k: tuple(v) for k, v in index.deletes.items()}
@@ -391,6 +410,7 @@ def build_index(needs: dict[str, Need], lexicons: dict[str, Lexicon]) -> Index:
     index.indic_prefixes = {k: tuple(v) for k, v in index.indic_prefixes.items()}
     index.indic_stems = {k: tuple(v) for k, v in index.indic_stems.items()}
     index.folded = {k: tuple(v) for k, v in index.folded.items()}
+    index.arabizi_stems = {k: tuple(v) for k, v in index.arabizi_stems.items()}
     index.vocab_langs = {k: tuple(v) for k, v in index.vocab_langs.items()}
     return index
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import OSA, Indel
 
-from .lexicon import Index, Phrase, arabic_stem, deletes, fold_roman, max_edits
+from .lexicon import Index, Phrase, arabic_stem, arabizi_stem, deletes, fold_roman, max_edits
 from .normalise import ARABIC, DIGITS, ELONGATED, INDIC, LATIN, Token, normalise
 
 MAX_GAP = 2  # content words allowed between two consecutive words of a phrase
@@ -89,6 +89,9 @@ class Matcher:
                 for word in self.index.folded.get(fold_roman(text), ()):
                     if word not in out and self._in_scope(word, lang):
                         out[word] = FOLD
+            if n >= 4 and lang == "ar":  # Arabizi: "sadro" (his chest) for "sadr"
+                for word in self.index.arabizi_stems.get(arabizi_stem(text), ()):
+                    out.setdefault(word, FOLD)
         elif script == ARABIC:
             for word in self.index.arabic_stems.get(arabic_stem(text), ()):
                 out.setdefault(word, AFFIX)

@@ -35,7 +35,7 @@ needs:
 name: Arabic
 markers: [عندي]
 needs:
-  chest_pain: [الم في الصدر]
+  chest_pain: [الم في الصدر, wja3 sadr]
 """,
     "bn": """language: bn
 name: Bengali
@@ -148,3 +148,7 @@ def test_the_longer_phrase_wins(matcher):
 
 def test_red_flags_are_never_dropped_for_a_longer_phrase(matcher, tmp_path):
     assert ("chest_pain", False) in found(matcher, "crushing flu jab")
+
+
+def test_arabizi_pronoun_endings(matcher):
+    assert ("chest_pain", False) in found(matcher, "wja3 b sadro", "ar")
