@@ -234,7 +234,7 @@ def fold_roman(word: str) -> str:
 
 
 ARABIZI_PREFIXES = ("wel", "bel", "fel", "lel", "el", "al", "il", "w", "b", "l")
-ARABIZI_SUFFIXES = ("kon", "kom", "hom", "hum", "na", "ha", "ak", "ik", "ek", "ik", "ki", "o", "i", "u", "e", "a")
+ARABIZI_SUFFIXES = ("kon", "kom", "hom", "hum", "na", "ha", "ak", "ik", "ek", "ki", "o", "i", "u", "e", "a")
 
 
 def arabizi_stem(word: str) -> str:
