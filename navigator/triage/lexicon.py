@@ -286,6 +286,8 @@ class Index:
     folded: dict[str, tuple[str, ...]] = field(default_factory=dict)  # romanised spelling key -> words
     arabizi_stems: dict[str, tuple[str, ...]] = field(default_factory=dict)  # Arabizi stem -> Arabic lexicon words
     red_words: frozenset[str] = frozenset()  # words of 999 and crisis phrases
+    # languages that use a word only for lower needs ("angina": tonsillitis in Polish, heart in Portuguese)
+    tame_in: dict[str, frozenset[str]] = field(default_factory=dict)
     word_langs: dict[str, dict[str, float]] = field(default_factory=dict)
     stem_langs: dict[str, dict[str, float]] = field(default_factory=dict)
     negations: dict[str, set[tuple[str, ...]]] = field(default_factory=dict)
@@ -404,6 +406,13 @@ def build_index(needs: dict[str, Need], lexicons: dict[str, Lexicon]) -> Index:
         if script == LATIN and len(word) >= 3 and "ar" in index.vocab_langs.get(word, ()):
             index.arabizi_stems.setdefault(arabizi_stem(word), set()).add(word)
     index.red_words = frozenset(w for p in index.phrases if p.red for w in p.words)
+    red_langs: dict[str, set[str]] = {}
+    tame_langs: dict[str, set[str]] = {}
+    for p in index.phrases:
+        if p.kind == "need":
+            for w in p.words:
+                (red_langs if p.red else tame_langs).setdefault(w, set()).update(p.langs)
+    index.tame_in = {w: frozenset(langs - red_langs.get(w, set())) for w, langs in tame_langs.items()}
     # Tuples, not sets: the garbage collector stops scanning them, which keeps latency flat.
     index.deletes = {k: tuple(v) for k, v in index.deletes.items()}
     index.arabic_stems = {k: tuple(v) for k, v in index.arabic_stems.items()}

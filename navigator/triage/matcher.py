@@ -158,8 +158,10 @@ class Matcher:
                     own = lang in phrase.langs or "en" in phrase.langs
                     if not red and (how >= TYPO_OF_FOREIGN or (not own and (how >= FOLD or lang in phrase.known_in))):
                         continue  # another language's phrase made of this language's own words, or misspelt
-                    if how == TYPO_OF_OWN and len(phrase.words) == 1 and lang not in phrase.langs:
-                        continue  # "mana" (Romanian: hand) is not English "mania"
+                    if len(phrase.words) == 1 and lang not in phrase.langs and (
+                        how == TYPO_OF_OWN or (red and lang in self.index.tame_in.get(word, ()))
+                    ):
+                        continue  # "mana" (Romanian: hand) is not "mania"; Polish "angina" is a sore throat
                     typo = how >= FOLD
                     own_typos = how == TYPO_OF_OWN
                     inexact = how != EXACT

@@ -62,3 +62,10 @@ def test_phrases_found_tell_the_language():
 def test_english_loan_phrases_do_not_make_a_message_english():
     lexicon_or_skip("ur")
     assert triage("mujhe morning after pill chahiye jaldi").language == "ur"
+
+
+def test_a_word_means_what_it_means_in_the_message_language():
+    lexicon_or_skip("pl")
+    lexicon_or_skip("pt")
+    assert triage("mam angina, boli gardlo").route == "pharmacy"  # Polish: tonsillitis
+    assert triage("tenho angina no peito").route == "emergency"  # Portuguese: angina
