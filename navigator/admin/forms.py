@@ -139,9 +139,13 @@ class ServiceForm(FlaskForm):
             "languages": [row.data for row in self.languages],
             "source_url": (self.source_url.data or "").strip() or None, "source_note": self.source_note.data,
         }
-        if self.hours_unknown.data:
+        shown = {day: ", ".join((before.get("weekly") or {}).get(day, [])) for day in WEEKDAYS}
+        hours_changed = bool(self.always_open.data) != bool(before.get("always_open")) or any(
+            (getattr(self, day).data or "").strip() != shown[day] for day in WEEKDAYS
+        )
+        if self.hours_unknown.data and not hours_changed:
             changes["hours_source"] = "unknown"
-        elif before.get("hours_source") == "unknown" or self.hours_confirmed.data:
+        elif not hours_changed and (before.get("hours_source") == "unknown" or self.hours_confirmed.data):
             changes["hours_source"] = "editor"
         if self.verified.data:
             changes["last_verified"] = today.isoformat()

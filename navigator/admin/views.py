@@ -262,11 +262,11 @@ def overwrite(service_id: int):
 @role_required(*EDITOR)
 def new():
     """Add a service."""
-    values = {"route": "voluntary", "status": "active", "bank_holidays": "unknown", "hours_source": "unknown", "category": "voluntary_organisation"}
+    values = {"route": "voluntary", "status": "active", "bank_holidays": "unknown", "category": "voluntary_organisation"}
     form = _edit_form(values=values)
     if not form.validate_on_submit():
         return _render_edit(form, None, 400 if request.method == "POST" else 200)
-    changes = form.changes({"hours_source": "editor"}, clock.now().date())
+    changes = form.changes({}, clock.now().date())
     try:
         service = editing.create_service(db.session(), changes, actor=_actor(), note=form.note.data)
     except EditError as exc:
