@@ -2,7 +2,7 @@
 import os
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from navigator.triage import Decision, triage
@@ -80,6 +80,7 @@ def test_one_typo_in_a_red_flag_word_still_routes_emergency(flag, kind, at, whic
     i = long_words[which % len(long_words)]
     letter = data.draw(st.sampled_from(sorted(set(words[i]))))
     typo = _typo(words[i], kind, at, letter)
+    assume(normalise(typo) == typo)  # a swap that composes two vowel signs into one is not one typo
     text = " ".join(words[:i] + [typo] + words[i + 1:])
     assert triage(text, lang=code).route == "emergency", (code, " ".join(words), text)
 
