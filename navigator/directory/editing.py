@@ -721,8 +721,8 @@ def open_feedback(db: Session, service_id: Optional[int] = None, *, status: str 
     stmt = _light(select(Feedback, Service).join(Service, Service.id == Feedback.service_id)).where(Feedback.status == status)
     if service_id is not None:
         stmt = stmt.where(Feedback.service_id == service_id)
-    order = Feedback.created_at.asc() if status == "open" else Feedback.resolved_at.desc()
-    return [tuple(row) for row in db.execute(stmt.order_by(order, Feedback.id).limit(limit))]
+    order = (Feedback.created_at.asc(), Feedback.id.asc()) if status == "open" else (Feedback.resolved_at.desc(), Feedback.id.desc())
+    return [tuple(row) for row in db.execute(stmt.order_by(*order).limit(limit))]
 
 
 def count_open_feedback(db: Session) -> int:
