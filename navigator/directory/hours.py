@@ -58,7 +58,8 @@ def _local(day: dt.date, minutes: int) -> dt.datetime:
     return when.replace(tzinfo=LONDON).astimezone(UTC)
 
 
-def _exception_for(service, day: dt.date):
+def exception_for(service, day: dt.date):
+    """The dated exception covering `day` (a closure wins over special hours), or None."""
     found = None
     for exc in service.holiday_schedules:
         if exc.starts_on <= day <= exc.ends_on:
@@ -78,7 +79,7 @@ def hours_known(service) -> bool:
 
 def _day_spans(service, day: dt.date) -> Optional[list[tuple[dt.datetime, dt.datetime]]]:
     """Open spans (UTC) that START on local `day`; None when unknown for that day."""
-    exc = _exception_for(service, day)
+    exc = exception_for(service, day)
     if exc is not None:
         if exc.closed or exc.opens is None or exc.closes is None:
             return []
@@ -112,7 +113,7 @@ def _spans_between(service, first: dt.date, last: dt.date) -> Iterable[Optional[
 
 
 def _closure_reason(service, day: dt.date) -> Optional[str]:
-    exc = _exception_for(service, day)
+    exc = exception_for(service, day)
     if exc is not None and exc.closed:
         return exc.reason or None
     if service.status == "temporarily_closed":

@@ -5,7 +5,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Optional
 
-from ..directory.hours import OpenState, is_bank_holiday, minutes_text, to_london
+from ..directory.hours import OpenState, exception_for, is_bank_holiday, minutes_text, to_london
 
 SOON_MINUTES = 120
 UNCONFIRMED = "usual hours, not confirmed: call to check"
@@ -91,7 +91,7 @@ def week_hours(service, today: dt.date, days: int = 7) -> list[DayHours]:
     for offset in range(days):
         day = today + dt.timedelta(days=offset)
         bank = is_bank_holiday(day)
-        exc = _exception(service, day)
+        exc = exception_for(service, day)
         if service.status == "closed":
             text = "Closed permanently"
         elif service.status == "temporarily_closed":
@@ -116,13 +116,3 @@ def week_hours(service, today: dt.date, days: int = 7) -> list[DayHours]:
             text = ", ".join(f"{minutes_text(r.opens)}–{minutes_text(r.closes)}" for r in spans) or "Closed"
         week.append(DayHours(day, text, bank, exc is not None))
     return week
-
-
-def _exception(service, day: dt.date):
-    found = None
-    for exc in service.holiday_schedules:
-        if exc.starts_on <= day <= exc.ends_on:
-            if exc.closed:
-                return exc
-            found = found or exc
-    return found
