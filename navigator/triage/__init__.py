@@ -124,7 +124,7 @@ def _triage(text: str, lang: str | None) -> Decision:
         found.append((phrase.value, hit.start, phrase.text))
         matched.append(Match(phrase.text, index.needs[phrase.value].rule, phrase.value))
     # A red flag negated in one place but stated elsewhere stays (it is in `found` from the positive hit).
-    numbers = read_numbers(tokens, child_ends, bool({"child", "baby"} & set(modifiers)))
+    numbers = read_numbers(tokens, child_ends, bool({"child", "baby"} & set(modifiers)), "pregnant" in modifiers)
     if numbers.duration:
         modifiers.setdefault("persistent", numbers.duration)
     outcome = decide(found, negated_only, modifiers, numbers.age, modifiers.get("persistent"), index.needs,

@@ -120,8 +120,8 @@ def _value(text: str) -> float | None:
         return None
 
 
-def read_numbers(tokens: list[Token], child_ends: set[int], has_child: bool) -> Numbers:
-    """Find a stated age and a long duration among the tokens."""
+def read_numbers(tokens: list[Token], child_ends: set[int], has_child: bool, pregnant: bool = False) -> Numbers:
+    """Find a stated age and a long duration among the tokens ("30 weeks pregnant" is neither)."""
     age: int | None = None
     duration: str | None = None
     pills: str | None = None
@@ -160,6 +160,8 @@ def read_numbers(tokens: list[Token], child_ends: set[int], has_child: bool) -> 
             elif timed and duration is None:
                 duration = f"{tok.text} {tokens[unit_at].text}" if unit_at != i else tok.text
         elif unit in ("months", "weeks", "days"):
+            if pregnant and unit in ("weeks", "months") and not timed:
+                continue  # how far along a pregnancy is
             is_age = old or (has_child and not timed and unit != "days")
             if is_age:
                 if age is None:
