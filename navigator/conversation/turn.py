@@ -186,12 +186,18 @@ def _page(db, state, w, now, page_size, head: list[str], decision: Optional[Deci
         state.shown = []
         message = words.no_more(w) if state.offset else words.no_results(w)
         return Reply(state.id, state.language, state.route, head + [message], decision=decision)
-    blocks = [words.service_lines(w, i, h.service, h.state, h.distance_km, now) for i, h in enumerate(page, 1)]
+    compact = state.channel == "sms"
+    blocks = [words.service_lines(w, i, h.service, h.state, h.distance_km, now, compact) for i, h in enumerate(page, 1)]
     state.shown = [h.service.id for h in page]
     state.offset += len(page)
     more = state.offset < len(hits)
-    tail = [words.more_prompt(w)] if more else []
-    return Reply(state.id, state.language, state.route, list(head), page, "more" if more else None, decision, blocks, tail)
+    tail = [(words.more_prompt_short if compact else words.more_prompt)(w)] if more else []
+    if compact and any(words.unconfirmed_hours(h.service, h.state) for h in page):
+        tail.insert(0, words.unconfirmed_footnote(w))
+    # With a length limit, the services matter more than the advice sentence above them.
+    optional = set(head) if compact else set()
+    return Reply(state.id, state.language, state.route, list(head), page, "more" if more else None, decision,
+                 blocks, tail, optional)
 
 
 def shorten(reply: Reply, state: ConversationState, services: int) -> None:
@@ -203,8 +209,8 @@ def shorten(reply: Reply, state: ConversationState, services: int) -> None:
     reply.services = reply.services[:services]
     state.shown = state.shown[:services]
     state.offset -= dropped
-    if not reply.tail:
-        reply.tail = [words.more_prompt(words.Words(reply.language))]
+    if reply.next != "more":
+        reply.tail = reply.tail + [words.more_prompt_short(words.Words(reply.language))]
         reply.next = "more"
 
 

@@ -46,8 +46,16 @@ class Words:
         return self.gettext("%(distance)s km", distance=format_decimal(round(distance, 1), format="#,##0.0", locale=self.locale))
 
 
-def open_phrase(w: Words, service: Service, state: OpenState, now: dt.datetime) -> str:
-    """'open until 18:00', 'open 24 hours', 'closed, opens tomorrow at 08:00', 'call to check opening hours'."""
+def unconfirmed_hours(service: Service, state: OpenState) -> bool:
+    """Whether the hours shown are a documented default rather than the service's own."""
+    return service.hours_source == "default" and state.known
+
+
+def open_phrase(w: Words, service: Service, state: OpenState, now: dt.datetime, compact: bool = False) -> str:
+    """'open until 18:00', 'open 24 hours', 'closed, opens tomorrow at 08:00', 'call to check opening hours'.
+
+    `compact` (SMS) leaves out the "usual hours, not confirmed" note: the reply says it once instead.
+    """
     if not state.known:
         return w.gettext("call to check opening hours")
     if state.open:
@@ -72,9 +80,16 @@ def open_phrase(w: Words, service: Service, state: OpenState, now: dt.datetime) 
         phrase = w.gettext("closed now")
     if state.reason:
         phrase += " - " + state.reason
-    if service.hours_source == "default" and state.known:
+    if unconfirmed_hours(service, state) and not compact:
         phrase += " " + w.gettext("(usual hours, not confirmed: call to check)")
+    elif unconfirmed_hours(service, state):
+        phrase += "*"
     return phrase
+
+
+def unconfirmed_footnote(w: Words) -> str:
+    """The one line that explains the * of compact (SMS) replies."""
+    return w.gettext("* usual hours: call to check")
 
 
 def contact_phrase(w: Words, service: Service) -> Optional[str]:
@@ -93,10 +108,13 @@ def contact_phrase(w: Words, service: Service) -> Optional[str]:
     return None
 
 
-def service_lines(w: Words, number: Optional[int], service: Service, state: OpenState, distance: Optional[float], now: dt.datetime) -> list[str]:
+def service_lines(
+    w: Words, number: Optional[int], service: Service, state: OpenState, distance: Optional[float],
+    now: dt.datetime, compact: bool = False,
+) -> list[str]:
     """A service as a resident reads it: name, open state, distance, address, contact."""
     head = f"{number}. {service.name}" if number else service.name
-    bits = [open_phrase(w, service, state, now)]
+    bits = [open_phrase(w, service, state, now, compact)]
     if distance is not None:
         bits.append(w.km(distance))
     lines = [f"{head} - " + ", ".join(bits)]
@@ -134,6 +152,11 @@ def help_text(w: Words) -> str:
 
 def more_prompt(w: Words) -> str:
     return w.gettext("Reply MORE for more places, or a number for details.")
+
+
+def more_prompt_short(w: Words) -> str:
+    """The MORE prompt for SMS, where every character counts."""
+    return w.gettext("Reply MORE for more.")
 
 
 def no_more(w: Words) -> str:

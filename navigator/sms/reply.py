@@ -21,6 +21,12 @@ def sms_text(reply: Reply, state: ConversationState, max_segments: int = MAX_SEG
             return fold_punctuation("\n".join(reply.all_lines(drop_optional=True)))
     if reply.blocks:
         shorten(reply, state, 1)
+        block = reply.blocks[0]
+        if len(block) > 2:  # name and contact matter most: the address goes before the MORE prompt does
+            reply.blocks[0] = [block[0], *block[2:]]
+            text = fold_punctuation("\n".join(reply.all_lines(drop_optional=True)))
+            if fits(text, max_segments):
+                return text
     return _cut(fold_punctuation("\n".join(reply.all_lines(drop_optional=True))), max_segments)
 
 
