@@ -1,50 +1,13 @@
-"""navigator: North West London's service-navigation assistant."""
+"""navigator: North West London's service-navigation assistant.
+
+Importing the package imports nothing else, so `navigator.triage` (plain Python) can be used
+without Flask or a database; `create_app` loads the web application when called.
+"""
 from __future__ import annotations
 
-from flask import Flask
 
-from . import config, db, errors, extensions
+def create_app(test_config: dict | None = None):
+    """Application factory (see navigator.app): config from the environment, then `test_config`."""
+    from .app import create_app as _create_app
 
-
-def create_app(test_config: dict | None = None) -> Flask:
-    """Application factory: config from the environment, then `test_config` on top."""
-    app = Flask(__name__, instance_path=str(config.INSTANCE_DIR))
-    app.config.from_mapping(config.from_environment())
-    if test_config:
-        app.config.update(test_config)
-    app.json.sort_keys = False
-    if app.config["DATABASE_URL"].startswith("sqlite:///"):
-        config.INSTANCE_DIR.mkdir(exist_ok=True)
-
-    db.init_app(app)
-    errors.init_app(app)
-    extensions.init_app(app)
-
-    from .api import bp as api_bp
-
-    # The JSON API is public and cookie-less: CSRF protects the HTML forms, not it.
-    extensions.csrf.exempt(api_bp)
-    app.register_blueprint(api_bp)
-
-    from .web import bp as web_bp
-
-    app.register_blueprint(web_bp)
-
-    from .sms import bp as sms_bp
-
-    # Twilio's webhook is authenticated by its signature, not by a CSRF token.
-    extensions.csrf.exempt(sms_bp)
-    app.register_blueprint(sms_bp)
-
-    from .staff import bp as staff_bp
-
-    app.register_blueprint(staff_bp)
-
-    from .admin import bp as admin_bp
-
-    app.register_blueprint(admin_bp)
-
-    from . import cli
-
-    cli.init_app(app)
-    return app
+    return _create_app(test_config)
