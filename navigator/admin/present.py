@@ -50,6 +50,7 @@ def error_items(form, anchors: dict[str, str] | None = None) -> list[tuple[str, 
 
     def walk(f) -> None:
         if f.type == "CSRFTokenField":
+            items.extend(("", "", "The form had expired or did not come from this site: reload the page and try again.") for _ in f.errors[:1])
             return
         if f.type == "FieldList":
             items.extend((anchors.get(f.name, f.id), f.label.text, m) for m in f.errors if isinstance(m, str))

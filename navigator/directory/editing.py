@@ -187,7 +187,10 @@ def _span(text: str) -> tuple[int, int]:
     opens, sep, closes = text.replace("–", "-").partition("-")
     if not sep:
         raise ValueError(f"“{text}” is not a span like 08:00-18:30")
-    start, end = parse_hhmm(opens), parse_hhmm(closes)
+    try:
+        start, end = parse_hhmm(opens), parse_hhmm(closes)
+    except ValueError:
+        raise ValueError(f"“{text}” is not a span like 08:00-18:30 (24-hour clock, HH:MM)") from None
     if start == end or start >= 1440:
         raise ValueError(f"“{text}”: opening and closing times must differ (use 00:00-24:00 for all day)")
     return start, end

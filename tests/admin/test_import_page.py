@@ -92,3 +92,25 @@ def test_files_that_cannot_be_imported_are_explained(editor):
     assert response.status_code == 400 and b"Upload a .csv or .json file." in response.data
     response = editor.post("/admin/import", data={}, content_type="multipart/form-data")
     assert response.status_code == 400 and b"Choose a file." in response.data
+
+
+def test_large_uploads_pass_with_csrf_on_and_still_need_the_token(app, editor, new_service):
+    """The files are bigger than the site's 64 KB form limit; the token is still checked."""
+    app.config["WTF_CSRF_ENABLED"] = True
+    page = editor.get("/admin/import").data.decode()
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    content = (DATA_DIR / PHARMACY_FILE).read_bytes()
+    assert len(content) > 64 * 1024
+    refused = editor.post("/admin/import", data={"file": (io.BytesIO(content), "edispensary.csv")}, content_type="multipart/form-data")
+    assert refused.status_code == 400 and b"The form had expired" in refused.data
+    accepted = editor.post("/admin/import", data={"file": (io.BytesIO(content), "edispensary.csv"), "csrf_token": token},
+                           content_type="multipart/form-data")
+    assert accepted.status_code == 200 and b"476 services" in accepted.data
+
+    keep, drop = new_service(category="test_partner_c"), new_service(category="test_partner_c")
+    review = editor.post("/admin/import", data={"file": (io.BytesIO(partner_file(app, keep, drop)), "p.json"), "csrf_token": token},
+                         content_type="multipart/form-data").data.decode()
+    data = form_data(review, "actions")
+    page_token = data.pop("csrf_token")
+    assert editor.post("/admin/import/apply", data=data).status_code == 400
+    assert editor.post("/admin/import/apply", data=data | {"csrf_token": page_token}).status_code == 302
