@@ -6,7 +6,7 @@ from flask import current_app, jsonify, request
 from .. import clock, db
 from ..conversation import ConversationState, handle_turn, open_store
 from ..directory.present import service_summary
-from ..i18n import direction, supported
+from ..i18n import LANGUAGES, direction, supported
 from ..errors import ApiError
 from . import bp
 from .params import json_body, text_field
@@ -46,7 +46,8 @@ def chat():
     session = db.session()
     store = open_store(current_app, session, now)
     state = (store.load("web:" + session_id) if session_id else None) or ConversationState(
-        id="web:" + secrets.token_urlsafe(18), channel="web"
+        id="web:" + secrets.token_urlsafe(18), channel="web",
+        language=request.accept_languages.best_match(LANGUAGES) or "en",
     )
     reply = handle_turn(session, state, text, now=now, location=location, lang=supported(lang) if lang else None)
     if state.channel == "web":

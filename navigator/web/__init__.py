@@ -46,7 +46,8 @@ def _conversation(store) -> ConversationState:
     if state is None:
         key = secrets.token_urlsafe(18)
         session["conversation"] = key
-        state = ConversationState(id="web:" + key, channel="web")
+        # A new conversation starts in the page's language (browser preference), until the resident writes.
+        state = ConversationState(id="web:" + key, channel="web", language=supported(str(get_locale())) or "en")
     explicit = supported(request.args.get("lang")) or supported(session.get("lang"))
     if explicit and (state.language != explicit or not state.language_explicit):
         state.language, state.language_explicit = explicit, True

@@ -170,3 +170,14 @@ def test_purge_deletes_only_expired_conversations(app, runner, client, monkeypat
         ids = database.session().scalars(select(Conversation.id)).all()
         assert "web:" + fresh["session"] in ids
         assert "web:" + old["session"] not in ids
+
+
+def test_a_new_conversation_starts_in_the_browsers_language(client):
+    reply = client.post(
+        "/api/v1/chat", json={"text": "W12 0HS"}, headers={"Accept-Language": "pl-PL,pl;q=0.9,en;q=0.5"}
+    ).get_json()
+    assert reply["language"] == "pl"
+    written = client.post(
+        "/api/v1/chat", json={"text": "I have a sore throat", "session": reply["session"]}
+    ).get_json()
+    assert written["language"] == "en"  # what the resident writes in wins over the browser
