@@ -83,4 +83,11 @@ def test_marking_verified_shows_on_staff_pages_and_in_the_api(app, client, edito
     assert client.get(f"/api/v1/services/{service_id}").get_json()["last_verified"] is None
     editor.post(f"/admin/services/{service_id}/verify", data={"version": "1"})
     assert client.get(f"/api/v1/services/{service_id}").get_json()["last_verified"] == TODAY
-    assert "25 Nov 2026" in signed_in("prescriber").get(f"/staff/services/{service_id}").data.decode()
+    prescriber = signed_in("prescriber")
+    assert "Last verified: <strong>25 Nov 2026</strong>" in prescriber.get(f"/staff/services/{service_id}").data.decode()
+    alternatives = prescriber.get("/staff/alternatives?near=W12+0HS").data.decode()
+    mine = alternatives.split(f'href="/staff/services/{service_id}"')[1].split("</li>")[0]
+    assert "Last verified: 25 Nov 2026" in mine
+    prescriber.post("/staff/shortlist/add", data={"service_id": str(service_id)})
+    shortlist = prescriber.get("/staff/shortlist").data.decode()
+    assert "Last verified: 25 Nov 2026" in shortlist.split(f'href="/staff/services/{service_id}"')[1]
