@@ -22,7 +22,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from ..directory.editing import CONTACT_KINDS, COVERAGES, FEEDBACK_MAX, LANGUAGE_KINDS, NOTE_MAX
+from ..directory.editing import CONTACT_KINDS, COVERAGES, FEEDBACK_MAX, NOTE_MAX
 from ..directory.models import BANK_HOLIDAY_POLICIES, NWL_BOROUGHS, ROUTES, STATUSES
 from ..directory.sources import WEEKDAYS
 

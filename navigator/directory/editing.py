@@ -512,11 +512,7 @@ def stage_update(db: Session, service: Service, changes: dict, *, actor: str, ex
 
 def update_service(db: Session, service: Service, changes: dict, *, actor: str, expected_version: int,
                    note: Optional[str] = None, action: str = "update", now: Optional[dt.datetime] = None) -> Optional[AuditEvent]:
-    """Apply an editor's changes made on `expected_version`, audited; None when nothing changed.
-
-    Raises VersionConflict when the service has moved on (never a silent overwrite) and
-    EditError when a value is not acceptable.
-    """
+    """Apply changes made on `expected_version`, audited (None if nothing changed); VersionConflict, never an overwrite."""
     try:
         event = stage_update(db, service, changes, actor=actor, expected_version=expected_version, action=action, note=note, now=now)
     except EditError:
@@ -592,10 +588,7 @@ def snapshot_at(db: Session, service_id: int, version: int) -> Optional[dict]:
 
 def restore_version(db: Session, service: Service, audit_event_id: int, actor: str, *, before: bool = False,
                     expected_version: Optional[int] = None, now: Optional[dt.datetime] = None) -> Optional[AuditEvent]:
-    """Put the service back as it was after an audited change (or just before it); itself audited.
-
-    `last_verified` is kept: restoring old details does not undo a later check of the service.
-    """
+    """Put back the service as after an audited change (or just before it), audited; `last_verified` is kept."""
     event = db.get(AuditEvent, audit_event_id)
     if event is None or event.service_id != service.id:
         raise EditError({"version": "no such version of this service"})

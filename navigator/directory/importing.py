@@ -12,7 +12,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import hashlib
-import io
 import json
 import tempfile
 from dataclasses import dataclass, field
@@ -32,7 +31,6 @@ from .models import ChangeSet, Service
 from .sources import (
     COMMUNITY_PHARMACY_SUBTYPE,
     GP_PRESCRIBING_SETTING,
-    WEEKDAYS,
     Bundle,
     DataError,
     _ods_records,
@@ -332,10 +330,7 @@ def _modified(value: Optional[str]) -> Optional[dt.datetime]:
 
 def apply_import(db: Session, plan: ImportPlan, actor: str, source: str, *, now: Optional[dt.datetime] = None,
                  progress: Progress = lambda _m: None) -> ChangeSet:
-    """Write a reviewed plan as one change set (one transaction): every service's change audited.
-
-    Raises VersionConflict (and writes nothing) if a planned service was edited since the plan.
-    """
+    """Write a reviewed plan as one audited change set in one transaction (VersionConflict: nothing written)."""
     now = now or clock.now()
     change_set = ChangeSet(actor=actor, at=utc(now), source=source[:500], summary=json.dumps(plan.counts | {"kind": plan.kind}))
     db.add(change_set)

@@ -9,7 +9,7 @@ from sqlalchemy import delete, func, select
 from navigator import create_app
 from navigator.cli import alembic_config
 from navigator.config import DATA_DIR
-from navigator.db import make_engine, make_session_factory
+from navigator.db import make_session_factory
 from navigator.directory import editing, importing, oruk
 from navigator.directory.editing import VersionConflict
 from navigator.directory.models import AuditEvent, ChangeSet, Service
