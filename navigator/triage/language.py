@@ -59,6 +59,8 @@ _LATIN_LETTERS = [
     (re.compile("[ñ¿¡]"), {"es": 3.0}),
     (re.compile("â"), {"ro": 1.0, "pt": 1.0}),
 ]
+# A UK postcode ("tw5 9ax") mixes letters and digits like Arabizi does, but is no evidence of Arabic.
+_UK_POSTCODE = re.compile(r"\b[a-z]{1,2}[0-9][a-z0-9]?\s*[0-9][a-z]{2}\b")
 _ARABIZI = re.compile(r"(?:[a-z][2357][a-z]|^[2357][a-z]{2,}|[a-z][2357]$)")
 
 
@@ -137,7 +139,10 @@ def _vote(raw: str, tokens: list[Token], index: Index, langs: tuple[str, ...], s
         table = _LATIN_LETTERS
         text = raw.casefold()
         if "ar" in scores:
-            scores["ar"] += sum(1.0 for t in tokens if t.script == LATIN and _ARABIZI.search(t.text))
+            postcodes = {part for m in _UK_POSTCODE.finditer(text) for part in m.group(0).split()}
+            scores["ar"] += sum(
+                1.0 for t in tokens if t.script == LATIN and t.text not in postcodes and _ARABIZI.search(t.text)
+            )
     for pattern, votes in table:
         if pattern.search(text):
             for lang, w in votes.items():

@@ -1,0 +1,13 @@
+"""A UK postcode in a message is no evidence of its language (its digits look like Arabizi)."""
+import pytest
+
+from navigator.triage import triage
+
+
+@pytest.mark.parametrize("postcode", ["TW5 9AX", "HA1 3UJ", "UB3 1AA", "W12 0HS", "NW10 7NS", "ha0 4uj"])
+def test_english_with_a_postcode_stays_english(postcode):
+    assert triage(f"sore throat, {postcode}").language == "en"
+
+
+def test_arabizi_with_a_postcode_is_still_arabic():
+    assert triage("3andi wja3 fi rasi, UB3 1AA").language == "ar"
