@@ -181,6 +181,23 @@ def apply_record(db: Session, service: Service, record: dict, org_cache: dict) -
     ]
 
 
+def _update_audited(db: Session, service: Service, record: dict, org_cache: dict) -> None:
+    """Apply a changed source record to its row, bump the version and audit each field that changed."""
+    from .editing import add_audit, diff, snapshot  # editing imports this module
+
+    before = snapshot(service)
+    apply_record(db, service, record, org_cache)
+    service.version += 1  # every change bumps the version (see directory/snapshot.py)
+    after = snapshot(service)
+    changes = diff(before, after)
+    if changes:
+        add_audit(
+            db, service, actor="navigator directory load", action="import", version=service.version,
+            changes=changes, after=after, note=f"source record {record['source']}:{record['source_id']} changed",
+            now=dt.datetime.now(dt.timezone.utc),
+        )
+
+
 def load_directory(db: Session, data_dir: Path, progress: Progress = lambda _m: None) -> LoadReport:
     """Load postcodes and every service record; commit once at the end."""
     started = time.perf_counter()
@@ -208,9 +225,7 @@ def load_directory(db: Session, data_dir: Path, progress: Progress = lambda _m: 
         if found and found[1] == record_hash(record):
             report.unchanged += 1
         elif found:
-            service = db.get(Service, found[0])
-            apply_record(db, service, record, org_cache)
-            service.version += 1  # every change bumps the version (see directory/snapshot.py)
+            _update_audited(db, db.get(Service, found[0]), record, org_cache)
             report.updated += 1
         else:
             service = Service(source=record["source"], source_id=record["source_id"])

@@ -228,8 +228,8 @@ def page(items: list, total: int, page_number: int, size: int) -> dict:
 def _minutes(value: Optional[str]) -> Optional[int]:
     if not value:
         return None
-    hhmm = value[:5]
-    return 1440 if value.startswith("23:59") else parse_hhmm(hhmm)
+    # navigator writes midnight (24:00) as 23:59:59; a real 23:59 closing time stays 23:59.
+    return 1440 if value.startswith("23:59:59") else parse_hhmm(value[:5])
 
 
 def record_from_oruk(data: dict) -> dict:

@@ -1,4 +1,5 @@
 """The directory loader: real counts, idempotence, updates by source id, honesty about gaps."""
+import json
 import shutil
 
 import pytest
@@ -8,6 +9,7 @@ from sqlalchemy import func, select
 from navigator.config import DATA_DIR
 from navigator.directory.loader import load_directory
 from navigator.directory.models import (
+    AuditEvent,
     Contact,
     Location,
     Postcode,
@@ -70,6 +72,7 @@ def test_changed_source_record_updates_the_same_row(db, tmp_path):
         (data / "postcodes" / gz.name).symlink_to(gz)
     gp_file = data / "ods" / "gp_epraccur_london_icbs_active_all_settings.csv"
     service = db.scalars(select(Service).where(Service.category == "gp_practice").order_by(Service.source_id).limit(1)).one()
+    old_name = service.name
     lines = gp_file.read_text().splitlines(keepends=True)
     row = next(i for i, line in enumerate(lines) if line.startswith(service.source_id + ","))
     code, ods_name, rest = lines[row].split(",", 2)
@@ -82,10 +85,15 @@ def test_changed_source_record_updates_the_same_row(db, tmp_path):
         again = db.scalars(select(Service).where(Service.source_id == service.source_id)).one()
         assert again.id == service.id
         assert again.name == "Renamed Practice"
+        event = db.scalars(
+            select(AuditEvent).where(AuditEvent.service_id == service.id).order_by(AuditEvent.id.desc())
+        ).first()
+        assert event.action == "import" and event.actor == "navigator directory load"
+        assert json.loads(event.changes)["name"] == [old_name, "Renamed Practice"]
     finally:
         load_directory(db, DATA_DIR)
     db.expire_all()
-    assert db.get(Service, service.id).name == service.name
+    assert db.get(Service, service.id).name == old_name
 
 
 def test_closed_sites_are_loaded_closed(db):
