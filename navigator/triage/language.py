@@ -60,7 +60,9 @@ _LATIN_LETTERS = [
     (re.compile("â"), {"ro": 1.0, "pt": 1.0}),
 ]
 # A UK postcode ("tw5 9ax") mixes letters and digits like Arabizi does, but is no evidence of Arabic.
-_UK_POSTCODE = re.compile(r"\b[a-z]{1,2}[0-9][a-z0-9]?\s*[0-9][a-z]{2}\b")
+# Only with its space: written as one word it is an Arabizi word as often ("n6a3an", stabbed), and
+# postcodes typed without the space rarely look like Arabizi ("ub31aa").
+_UK_POSTCODE = re.compile(r"\b[a-z]{1,2}[0-9][a-z0-9]?\s+[0-9][a-z]{2}\b")
 _ARABIZI = re.compile(r"(?:[a-z][2357][a-z]|^[2357][a-z]{2,}|[a-z][2357]$)")
 
 

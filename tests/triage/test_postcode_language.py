@@ -11,3 +11,11 @@ def test_english_with_a_postcode_stays_english(postcode):
 
 def test_arabizi_with_a_postcode_is_still_arabic():
     assert triage("3andi wja3 fi rasi, UB3 1AA").language == "ar"
+
+
+@pytest.mark.parametrize("text", ["n6a3an", "ibni n6a3an", "3andi wja3 fi sadri", "UB31AA sore throat"])
+def test_an_arabizi_word_is_not_read_as_a_postcode_without_its_space(text):
+    d = triage(text)
+    assert d.language == ("en" if text.startswith("UB") else "ar")
+    if "n6a3an" in text:
+        assert d.route == "emergency"
