@@ -200,9 +200,15 @@ MIN_STEM = 3
 MARKER_VOTE, MODIFIER_VOTE, SINGLE_VOTE, PHRASE_VOTE = 1.0, 0.75, 0.6, 0.5
 
 
-def arabic_stem(word: str) -> str:
-    """A light, symmetric stem for Arabic-script words: one clitic prefix, up to two suffixes."""
+def arabic_stem(word: str, letter_prefixes: bool = True) -> str:
+    """A light stem for Arabic-script words: one clitic prefix, up to two suffixes.
+
+    A one-letter clitic (و ف ب ل) is stripped only with `letter_prefixes`: it is often part
+    of the word (بیهوش, فقد, بطن, لسان). See `arabic_stems` for how the index uses both forms.
+    """
     for prefix in ARABIC_PREFIXES:
+        if len(prefix) == 1 and not letter_prefixes:
+            break
         if word.startswith(prefix) and len(word) - len(prefix) >= MIN_STEM:
             word = word[len(prefix):]
             break
@@ -214,6 +220,22 @@ def arabic_stem(word: str) -> str:
         else:
             break
     return word
+
+
+def arabic_stems(word: str, lexicon: bool = False) -> set[str]:
+    """The stems a word is filed or looked up under.
+
+    A message word is looked up with and without a one-letter clitic ("بصدره" finds "صدر"),
+    and with each single ending removed.
+    A lexicon word is filed under its stem without one, and with one only when four letters
+    or more remain: "بیهوش" (unconscious) is not filed under "یهو" (Farsi: suddenly).
+    """
+    whole = arabic_stem(word, letter_prefixes=False)
+    stripped = arabic_stem(word)
+    stems = {whole} if stripped == whole or (lexicon and len(stripped) < MIN_STEM + 1) else {whole, stripped}
+    if not lexicon:  # also each single ending alone: "ونگاش" is "ونگا" + ش, not "ونگ" + اش
+        stems.update(word[: -len(s)] for s in ARABIC_SUFFIXES if word.endswith(s) and len(word) - len(s) >= MIN_STEM)
+    return stems
 
 
 _INDIC_MARKS = "".join(chr(c) for c in range(0x0980, 0x0C00) if unicodedata.category(chr(c)) in ("Mn", "Mc"))
@@ -394,7 +416,8 @@ def build_index(needs: dict[str, Need], lexicons: dict[str, Lexicon]) -> Index:
             for variant in deletes(word, edits):
                 index.deletes.setdefault(variant, set()).add(word)
         if script == ARABIC:
-            index.arabic_stems.setdefault(arabic_stem(word), set()).add(word)
+            for stem in arabic_stems(word, lexicon=True):
+                index.arabic_stems.setdefault(stem, set()).add(word)
         elif script in INDIC and len(word) >= 4:
             for k in range(4, len(word)):
                 index.indic_prefixes.setdefault(word[:k], set()).add(word)

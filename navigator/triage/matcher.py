@@ -6,13 +6,14 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import OSA, Indel
 
-from .lexicon import Index, Phrase, arabic_stem, arabizi_stem, deletes, fold_roman, max_edits
+from .lexicon import Index, Phrase, arabic_stems, arabizi_stem, deletes, fold_roman, max_edits
 from .normalise import ARABIC, DIGITS, ELONGATED, INDIC, LATIN, Token, normalise
 
 MAX_GAP = 2  # content words allowed between two consecutive words of a phrase
 MAX_PHRASE_SPAN = 60  # a phrase's first and last word are never further apart than this
 MAX_SPAN = 5  # words of any kind (the language's markers, "ayaa", "the", count only here)
 ROMANISED = frozenset({"ar", "ur", "pa", "ta", "bn", "gu", "fa"})  # languages typed in free romanisation
+SHORT_WORD = 6  # a typo in a shorter word is read with more care (one edit is a large share of it)
 NEGATION_REACH = 2  # words allowed between a negation and the phrase it negates
 RED_FLAG_NEGATION_REACH = 1  # stricter for 999 and crisis needs: "no chest pain", "nie mam bolu w klatce"
 # Languages whose negation comes before the symptom ("no chest pain", "ما عندي ألم"). In the others
@@ -87,21 +88,29 @@ class Matcher:
                     out.setdefault(stem, AFFIX)
             if n >= 4 and lang in ROMANISED:
                 for word in self.index.folded.get(fold_roman(text), ()):
-                    if word not in out and self._in_scope(word, lang):
+                    # Only toward the message's own words: Urdu "toot" (broke) is not English "tooth".
+                    langs = self.index.vocab_langs.get(word, ())
+                    if word not in out and (lang in langs or ("en" in langs and self._red_word(word))):
                         out[word] = FOLD
             if n >= 4 and lang == "ar":  # Arabizi: "sadro" (his chest) for "sadr"
                 for word in self.index.arabizi_stems.get(arabizi_stem(text), ()):
                     out.setdefault(word, FOLD)
         elif script == ARABIC:
-            for word in self.index.arabic_stems.get(arabic_stem(text), ()):
-                out.setdefault(word, AFFIX)
+            marker = text in self.index.markers.get(lang, ())
+            for stem in arabic_stems(text):
+                for word in self.index.arabic_stems.get(stem, ()):
+                    # An everyday word of the message's language ("رہا", was) does not stand for a
+                    # longer lexicon word that stems alike ("رہائش", housing), unless a red flag's.
+                    if not (marker and len(word) > n and not self._red_word(word)):
+                        out.setdefault(word, AFFIX)
         elif script in INDIC:
             for k in range(3, n):
                 if text[:k] in vocab:
                     out.setdefault(text[:k], AFFIX)
             if n >= 4:
+                marker = text in self.index.markers.get(lang, ())
                 for word in self.index.indic_prefixes.get(text, ()):
-                    if len(word) - n <= 4:
+                    if len(word) - n <= 4 and not (marker and not self._red_word(word)):
                         out.setdefault(word, AFFIX)
             for k in range(3, n + 1):
                 for word in self.index.indic_stems.get(text[:k], ()):
@@ -160,10 +169,18 @@ class Matcher:
                         continue  # another language's phrase made of this language's own words, or misspelt
                     if len(phrase.words) == 1 and lang not in phrase.langs and (
                         how == TYPO_OF_OWN or (red and lang in self.index.tame_in.get(word, ()))
+                        or (how >= FOLD and len(word) < SHORT_WORD and (how == TYPO_OF_FOREIGN or tokens[i].script == LATIN))
                     ):
-                        continue  # "mana" (Romanian: hand) is not "mania"; Polish "angina" is a sore throat
+                        # "mana" (Somali: and not) is not "mania"; Polish "angina" is a sore throat. Arabic-script
+                        # siblings share words, so an unknown word there may still be a typo ("حادهث").
+                        continue
+                    if not red and lang not in phrase.langs and all(w in markers for w in phrase.words):
+                        continue  # English "ache" is Bengali "ache" (is, has): left to the language's own phrases
                     typo = how >= FOLD
                     own_typos = how == TYPO_OF_OWN
+                    # A word of the message's own language read as a typo of a short red-flag word
+                    # ("بگیرم", I get, for "بمیرم", I die) only counts when the phrase's words are adjacent.
+                    short_own = how == TYPO_OF_OWN and len(tokens[i].text) < SHORT_WORD
                     inexact = how != EXACT
                     pos = i
                     base = tokens[i].clause
@@ -184,6 +201,7 @@ class Matcher:
                                 nxt = j
                                 typo = typo or got >= FOLD
                                 own_typos += got == TYPO_OF_OWN
+                                short_own = short_own or (got == TYPO_OF_OWN and len(tokens[j].text) < SHORT_WORD)
                                 inexact += got != EXACT
                                 break
                             if tokens[j].text not in markers:
@@ -193,6 +211,8 @@ class Matcher:
                         pos = nxt
                     else:
                         if own_typos and inexact > 1 and lang not in phrase.langs:
+                            continue
+                        if short_own and pos - i != len(phrase.words) - 1:
                             continue
                         if red:
                             reach = RED_FLAG_NEGATION_REACH if lang in NEGATION_BEFORE else -1
