@@ -35,7 +35,11 @@ WEEKS = _words(
 DAYS = _words("day days dayold", "dni dzien", "zile zi", "dias dia", "maalmood maalin", "یوم ایام روز din دن ਦਿਨ",
               "દિવસ", "நாள்", "দিন")
 OLD = _words("old olds aged")
-AGE_WORDS = _words("aged age is turned turning im am")
+AGE_WORDS = _words(
+    "aged age is turned turning im am", "wiek", "varsta vârsta varsta", "idade edad", "dadka dadkiisu dadkeedu",
+    "عمر عمره عمرها عمرو 3omro 3omra omro", "umar umr umer عمر عمرش سن سنش", "ਉਮਰ", "ઉંમર ઉમર ummar umar",
+    "வயசு வயது vayasu vayathu", "বয়স বয়েস boyosh boyos",
+)  # "age: 5", "boyosh 5", "ઉંમર 4"
 DURATION_BEFORE = _words(
     "for since past last over about around nearly almost", "od przez ponad", "timp acum peste", "ha faz desde durante por hace",
     "muddo", "منذ من صار", "از", "se",

@@ -16,6 +16,10 @@ from navigator.triage import triage
     ("sore throat for 3 days", None),
     ("cough for 2 years", None),
     ("I have had a cough for 3 weeks", None),
+    ("kane byatha, boyosh 5", 5),
+    ("કાનમાં દુખાવો છે, ઉંમર 6", 6),
+    ("dolor de garganta, edad 9", 9),
+    ("gale mein dard, umar 3", 3),
 ])
 def test_age(text, age):
     assert triage(text).age == age
