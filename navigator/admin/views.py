@@ -5,7 +5,6 @@ import datetime as dt
 import json
 
 from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
-from flask_wtf.csrf import CSRFError
 
 from .. import clock, db
 from ..directory import editing, importing
@@ -16,6 +15,7 @@ from ..extensions import csrf
 from ..directory.sources import WEEKDAYS, DataError
 from ..staff.auth import current_user, role_required
 from ..staff.models import ROLE_LABELS
+from ..staff.pages import protect_staff_pages
 from ..staff.present import UNCONFIRMED
 from ..staff.search import load_need_about
 from . import bp
@@ -71,28 +71,7 @@ def london_time(when, fmt: str = "%H:%M on %-d %b %Y") -> str:
     return when.astimezone(LONDON).strftime(fmt)
 
 
-@bp.after_request
-def _no_store(response):
-    response.headers.setdefault("Cache-Control", "no-store")
-    response.headers.setdefault("X-Frame-Options", "DENY")
-    response.headers.setdefault("Referrer-Policy", "same-origin")
-    return response
-
-
-@bp.errorhandler(403)
-def _forbidden(_exc):
-    return render_template("staff/error.html", title="Not allowed", message="Your role does not include directory editing."), 403
-
-
-@bp.errorhandler(404)
-def _not_found(_exc):
-    return render_template("staff/error.html", title="Not found", message="There is no such page or service."), 404
-
-
-@bp.errorhandler(CSRFError)
-def _csrf_error(_exc):
-    message = "The form had expired or did not come from this site. Go back, reload the page and try again."
-    return render_template("staff/error.html", title="Please try again", message=message), 400
+protect_staff_pages(bp, "Your role does not include directory editing.")
 
 
 def _actor() -> str:

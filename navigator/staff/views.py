@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from flask import abort, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_limiter.errors import RateLimitExceeded
-from flask_wtf.csrf import CSRFError
 from markupsafe import Markup, escape
 
 from .. import clock, db
@@ -19,6 +18,7 @@ from .models import ROLE_LABELS
 from .present import UNCONFIRMED, state_class, state_text, week_hours
 from .search import SearchQuery, search, search_index, service_choices, state_at
 from .sending import NothingToSend, send_services
+from .pages import protect_staff_pages
 
 SEARCH_ROLES = ("prescriber", "call_handler")
 SEND_ROLES = ("prescriber",)
@@ -66,29 +66,7 @@ def _staff_context():
     return {"role_labels": ROLE_LABELS, "UNCONFIRMED": UNCONFIRMED, "shortlist_ids": session.get("shortlist", [])}
 
 
-@bp.after_request
-def _no_store(response):
-    # Staff pages hold residents' circumstances: keep them out of shared caches and the back button.
-    response.headers.setdefault("Cache-Control", "no-store")
-    response.headers.setdefault("X-Frame-Options", "DENY")
-    response.headers.setdefault("Referrer-Policy", "same-origin")
-    return response
-
-
-@bp.errorhandler(403)
-def _forbidden(_exc):
-    return render_template("staff/error.html", title="Not allowed", message="Your role does not include this page."), 403
-
-
-@bp.errorhandler(404)
-def _not_found(_exc):
-    return render_template("staff/error.html", title="Not found", message="There is no such page or service."), 404
-
-
-@bp.errorhandler(CSRFError)
-def _csrf_error(_exc):
-    message = "The form had expired or did not come from this site. Go back, reload the page and try again."
-    return render_template("staff/error.html", title="Please try again", message=message), 400
+protect_staff_pages(bp, "Your role does not include this page.")
 
 
 @bp.errorhandler(RateLimitExceeded)
