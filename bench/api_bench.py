@@ -22,7 +22,6 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 from navigator import create_app  # noqa: E402
-from navigator.config import DATA_DIR  # noqa: E402
 from navigator.directory.hours import LONDON  # noqa: E402
 
 WEDNESDAY_2PM = dt.datetime(2026, 11, 25, 14, 0, tzinfo=LONDON)
@@ -37,19 +36,11 @@ GETS = [
 
 def prepare(url: str | None) -> str:
     """A migrated, loaded database URL (a scratch SQLite file unless one is given)."""
-    from alembic import command
-
-    from navigator.cli import alembic_config
-    from navigator.db import make_engine, make_session_factory
-    from navigator.directory.loader import load_directory
+    from navigator.cli import setup_database
 
     if url is None:
         url = f"sqlite:///{tempfile.mkdtemp(prefix='navigator-bench-')}/bench.db"
-    command.upgrade(alembic_config(url), "head")
-    engine = make_engine(url)
-    with make_session_factory(engine)() as session:
-        load_directory(session, DATA_DIR)
-    engine.dispose()
+    setup_database(url)
     return url
 
 

@@ -65,19 +65,10 @@ def percentile(sorted_values: list[float], q: float) -> float:
 
 def fresh_sqlite() -> str:
     """A throw-away SQLite database, migrated and loaded with directory_data/."""
-    from alembic import command
-
-    from navigator.cli import alembic_config
-    from navigator.config import DATA_DIR
-    from navigator.db import make_engine, make_session_factory
-    from navigator.directory.loader import load_directory
+    from navigator.cli import setup_database
 
     url = f"sqlite:///{tempfile.mkdtemp(prefix='navigator-bench-')}/bench.db"
-    command.upgrade(alembic_config(url), "head")
-    engine = make_engine(url)
-    with make_session_factory(engine)() as session:
-        load_directory(session, DATA_DIR)
-    engine.dispose()
+    setup_database(url)
     return url
 
 

@@ -23,6 +23,23 @@ def alembic_config(url: str):
     return cfg
 
 
+def setup_database(url: str, progress=lambda _m: None):
+    """Migrate a database to the latest schema and load the bundled directory (tests, benchmarks)."""
+    from alembic import command
+
+    from .config import DATA_DIR
+    from .db import make_engine, make_session_factory
+    from .directory.loader import load_directory
+
+    command.upgrade(alembic_config(url), "head")
+    engine = make_engine(url)
+    try:
+        with make_session_factory(engine)() as session:
+            return load_directory(session, DATA_DIR, progress)
+    finally:
+        engine.dispose()
+
+
 @click.group("db")
 def db_group():
     """Database schema (Alembic migrations)."""

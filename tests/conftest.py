@@ -10,9 +10,8 @@ import pytest
 from sqlalchemy import text
 
 from navigator import create_app
-from navigator.cli import alembic_config
-from navigator.config import DATA_DIR
-from navigator.db import make_engine, make_session_factory
+from navigator.cli import setup_database
+from navigator.db import make_engine
 from navigator.directory.hours import LONDON
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
@@ -45,15 +44,7 @@ def _reset_postgres(url: str) -> None:
 
 def prepare_database(url: str) -> None:
     """Migrate an empty database to head and load the bundled directory."""
-    from alembic import command
-
-    from navigator.directory.loader import load_directory
-
-    command.upgrade(alembic_config(url), "head")
-    engine = make_engine(url)
-    with make_session_factory(engine)() as session:
-        load_directory(session, DATA_DIR)
-    engine.dispose()
+    setup_database(url)
 
 
 @pytest.fixture(scope="session")
