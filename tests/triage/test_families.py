@@ -101,3 +101,22 @@ def test_a_fever_word_follows_the_child_rule(child, adult):
     """Fever words sit under child_fever: a child's fever goes to 111, an adult's to a pharmacy."""
     assert triage(child).route == "nhs111"
     assert triage(adult).route == "pharmacy"
+
+
+@pytest.mark.parametrize("route,text", [
+    ("pharmacy", "copilul are dureri de ureche, are 6 ani"),
+    ("pharmacy", "mane gala ma dukhe che"),
+    ("pharmacy", "મને ગળામાં દુખે છે"),
+    ("gp", "sideen iska diiwaangeliyaa dhakhtar"),
+    ("gp", "میخوام تو مطب ثبت نام کنم"),
+    ("nhs111", "ਅੱਜ ਪਿਸ਼ਾਬ ਬਹੁਤ ਘੱਟ ਆਇਆ"),
+    ("nhs111", "aaj peshab bohat kam aya hai"),
+    ("nhs111", "আজ প্রস্রাব খুব কম হচ্ছে"),
+    ("nhs111", "mi hijo casi no orina desde ayer"),
+    ("nhs111", "dziecko prawie nie sika od rana"),
+    ("nhs111", "ابني بوله قليل اليوم"),
+    ("nhs111", "குழந்தைக்கு சிறுநீர் வரல"),
+])
+def test_inflected_and_reordered_wording(route, text):
+    """Plural and verb forms, word order, and passing very little urine (111) in several languages."""
+    assert triage(text).route == route
