@@ -19,6 +19,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     db.init_app(app)
     errors.init_app(app)
     extensions.init_app(app)
+    # Compile the triage lexicons now: a bad lexicon file stops the app from starting (a loud,
+    # failed deploy) instead of leaving every resident with the engine's fallback answer.
+    from .triage.lexicon import get_index
+
+    get_index()
 
     from .api import bp as api_bp
 
