@@ -149,7 +149,12 @@ def find_services(db: Session, f: ServiceFilter, now: dt.datetime) -> list[Servi
 
 
 def _open_rank(hit: ServiceHit) -> int:
-    return 0 if hit.state.open else (1 if hit.state.known else 2)
+    """Open now, or hours unknown (the reply says "call to check"), before known to be closed.
+
+    An urgent treatment centre next door whose hours no source states is more use than a
+    confirmed-open one across London; it is never described as open.
+    """
+    return 1 if hit.state.known and not hit.state.open else 0
 
 
 def get_service(db: Session, service_id: int) -> Optional[Service]:
