@@ -260,14 +260,21 @@ def _crisis(db, state, w, now, decision) -> Reply:
     lines = list(intro)
     named: list[ServiceHit] = []
     for hit in local:
-        lines.append(words.crisis_local(w, hit.service.name, hit.service.contact("phone")))
+        phone = hit.service.contact("phone")
+        if state.channel == "sms":
+            lines.append(words.crisis_local_short(w, phone))
+        else:
+            lines.append(words.crisis_local(w, hit.service.name, phone))
         named.append(hit)
     if not local and nhs111 and nhs111.service.contact("phone"):
         lines.append(words.nhs111_option2(w, nhs111.service.contact("phone")))
         named.append(nhs111)
     for hit in national:
         contact = words.contact_phrase(w, hit.service)
-        lines.append(f"{hit.service.name}: {contact}" if contact else hit.service.name)
+        # On SMS the organisation's short name ("Shout") leaves room for one more number.
+        org = hit.service.organisation
+        name = org.name if state.channel == "sms" and org is not None else hit.service.name
+        lines.append(f"{name}: {contact}" if contact else name)
         named.append(hit)
     notice = words.automated_notice(w)
     lines.append(notice)

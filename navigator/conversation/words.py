@@ -221,6 +221,12 @@ def crisis_local(w: Words, name: str, phone: str) -> str:
     return w.gettext("%(name)s: call %(phone)s (24 hours, free)", name=name, phone=phone)
 
 
+def crisis_local_short(w: Words, phone: str) -> str:
+    """The borough's crisis line without its long name, for SMS where every character counts."""
+    # TRANSLATORS: crisis text; needs human clinical review before go-live.
+    return w.gettext("Local mental health crisis line: call %(phone)s (24 hours, free)", phone=phone)
+
+
 def nhs111_option2(w: Words, phone: str) -> str:
     # TRANSLATORS: crisis text; needs human clinical review before go-live.
     return w.gettext("NHS 111: call %(phone)s and choose option 2 for mental health (24 hours)", phone=phone)

@@ -124,3 +124,15 @@ def test_polish_conversation_over_sms(sms_app, phone):
     message_text(send(client, "polski", phone))
     reply = message_text(send(client, "boli mnie ucho, moje dziecko ma 6 lat, HA1 3UJ", phone))
     assert reply and "1." in reply
+
+
+@pytest.mark.parametrize("code", ["pl", "ro", "ar", "so", "pt", "es", "gu", "ur", "ta", "fa", "bn", "pa"])
+def test_crisis_sms_in_every_language_fits_and_keeps_999_and_the_local_line(sms_app, phone, code):
+    from navigator.i18n import native_name
+    from tests.i18n.test_conversation_languages import lexicon_phrase
+
+    client = sms_app.test_client()
+    message_text(send(client, native_name(code), phone))
+    reply = message_text(send(client, lexicon_phrase(code, "suicidal_thoughts") + ", HA0 4UJ", phone))
+    assert sms_size(reply).segments <= 3
+    assert "999" in reply and "0800 0234 650" in reply  # CNWL covers Brent (HA0)
