@@ -9,13 +9,14 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..directory.models import Base
+from .pages import lazy_gettext as _l
 
 ROLES = ("prescriber", "call_handler", "editor", "admin")
 ROLE_LABELS = {
-    "prescriber": "Social prescriber / link worker",
-    "call_handler": "NHS 111 call handler",
-    "editor": "Directory editor",
-    "admin": "Administrator",
+    "prescriber": _l("Social prescriber / link worker"),
+    "call_handler": _l("NHS 111 call handler"),
+    "editor": _l("Directory editor"),
+    "admin": _l("Administrator"),
 }
 
 

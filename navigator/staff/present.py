@@ -6,9 +6,11 @@ from dataclasses import dataclass
 from typing import Optional
 
 from ..directory.hours import OpenState, exception_for, is_bank_holiday, minutes_text, to_london
+from .pages import lazy_gettext as _l
 
 SOON_MINUTES = 120
-UNCONFIRMED = "usual hours, not confirmed: call to check"
+UNCONFIRMED = "usual hours, not confirmed: call to check"  # in the API's JSON: always English
+UNCONFIRMED_LABEL = _l("usual hours, not confirmed: call to check")  # the same words on staff pages, translatable
 
 
 def _day_word(when: dt.datetime, at: dt.datetime) -> str:

@@ -5,6 +5,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Sequence
 
+from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
 from ..sms.phone import masked, normalise_uk_mobile, phone_hash
@@ -42,7 +43,7 @@ def send_services(
         raise ValueError("not a UK mobile number")
     text = services_text(services, language)
     if not text.included:
-        raise NothingToSend("These details are too long for a text message.")
+        raise NothingToSend(_("These details are too long for a text message."))
     result = sender.send(number, text.body)
     audit = SendAudit(
         user_id=user.id,

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import abort, current_app, flash, g, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
 from flask_limiter.errors import RateLimitExceeded
 from markupsafe import Markup, escape
 
@@ -15,15 +16,18 @@ from .alternatives import local_alternatives
 from .auth import authenticate, current_user, log_in, log_out, role_required, safe_next, throttled
 from .forms import AlternativesForm, ClearShortlistForm, LoginForm, LogoutForm, SearchForm, SendForm, ShortlistForm, ids_from
 from .models import ROLE_LABELS
-from .present import UNCONFIRMED, state_class, state_text, week_hours
+from .present import UNCONFIRMED_LABEL, state_class, state_text, week_hours
 from .search import SearchQuery, search, search_index, service_choices, state_at
 from .sending import NothingToSend, send_services
-from .pages import protect_staff_pages
+from .pages import lazy_gettext as _l, protect_staff_pages
 
 SEARCH_ROLES = ("prescriber", "call_handler")
 SEND_ROLES = ("prescriber",)
 ALTERNATIVES_ROLES = ("call_handler", "prescriber")
 SHORTLIST_MAX = 10
+CONTACT_KIND_LABELS = {
+    "phone": _l("Phone"), "sms": _l("Sms"), "textphone": _l("Textphone"), "website": _l("Website"), "email": _l("Email"),
+}
 
 
 @bp.app_template_global()
@@ -55,7 +59,7 @@ def _contact_line(service):
     if service.phone:
         parts.append(Markup('<a href="tel:{}">{}</a>').format(service.phone.replace(" ", ""), service.phone))
     if service.sms:
-        parts.append(Markup('Text <a href="sms:{}">{}</a>').format(service.sms.replace(" ", ""), service.sms))
+        parts.append(Markup(_('Text <a href="sms:%(link)s">%(number)s</a>')) % {"link": service.sms.replace(" ", ""), "number": service.sms})
     if service.address:
         parts.append(escape(service.address + (f", {service.postcode}" if service.postcode else "")))
     return Markup(" · ").join(parts)
@@ -63,16 +67,17 @@ def _contact_line(service):
 
 @bp.context_processor
 def _staff_context():
-    return {"role_labels": ROLE_LABELS, "UNCONFIRMED": UNCONFIRMED, "shortlist_ids": session.get("shortlist", [])}
+    return {"role_labels": ROLE_LABELS, "UNCONFIRMED": UNCONFIRMED_LABEL, "shortlist_ids": session.get("shortlist", []),
+            "contact_kinds": CONTACT_KIND_LABELS}
 
 
-protect_staff_pages(bp, "Your role does not include this page.")
+protect_staff_pages(bp, _l("Your role does not include this page."))
 
 
 @bp.errorhandler(RateLimitExceeded)
 def _too_many(_exc):
     form = LoginForm()
-    message = (
+    message = _(
         "Too many failed sign-in attempts. Wait 15 minutes and try again, "
         "or ask an administrator to check your account."
     )
@@ -92,7 +97,7 @@ def login():
             log_in(user)
             return redirect(safe_next(form.next.data))
         g.login_failed = True
-        form.password.errors.append("The email or password is not right.")
+        form.password.errors.append(_("The email or password is not right."))
     elif request.method == "POST":
         g.login_failed = True
     return render_template("staff/login.html", form=form)
@@ -103,7 +108,7 @@ def logout():
     """Sign out."""
     if LogoutForm().validate_on_submit():
         log_out()
-        flash("You have signed out.")
+        flash(_("You have signed out."))
     return redirect(url_for("staff.login"))
 
 
@@ -126,7 +131,7 @@ def search_page():
     if request.args and form.validate():
         near = resolve_place(session_db, form.near.data) if form.near.data else None
         if form.near.data and near is None:
-            place_error = f"We could not find “{form.near.data}”: try a full postcode, a district like HA0, or a borough."
+            place_error = _("We could not find “%(place)s”: try a full postcode, a district like HA0, or a borough.", place=form.near.data)
         now = clock.now()
         open_at = now if form.open.data == "now" else (form.at.data.replace(tzinfo=LONDON) if form.open.data == "at" else None)
         query = SearchQuery(
@@ -192,10 +197,10 @@ def shortlist_add():
         service_id = int(form.service_id.data)
         if service_id not in ids:
             if len(ids) >= SHORTLIST_MAX:
-                flash(f"The shortlist holds {SHORTLIST_MAX} services: remove one first.")
+                flash(_("The shortlist holds %(num)d services: remove one first.", num=SHORTLIST_MAX))
             else:
                 session["shortlist"] = ids + [service_id]
-                flash("Added to the shortlist.")
+                flash(_("Added to the shortlist."))
     return redirect(safe_next(request.form.get("next")) if request.form.get("next") else url_for("staff.shortlist"))
 
 
@@ -238,7 +243,7 @@ def send():
         form.service_ids.data = ",".join(str(i) for i in ids_from(request.args.get("ids")) or _shortlist())
     services = [index.services[i] for i in form.ids() if i in index.services]
     if not services:
-        flash("Choose at least one service to send.")
+        flash(_("Choose at least one service to send."))
         return redirect(url_for("staff.shortlist"))
     if form.send.data and form.validate_on_submit():
         pepper = current_app.config.get("PHONE_HASH_PEPPER") or current_app.config["SECRET_KEY"]
@@ -250,9 +255,9 @@ def send():
             form.mobile.errors = [str(exc)]
         else:
             if outcome.audit.status == "sent":
-                flash(f"Text sent to {outcome.masked_number} ({outcome.text.size.segments} SMS).")
+                flash(_("Text sent to %(number)s (%(segments)d SMS).", number=outcome.masked_number, segments=outcome.text.size.segments))
                 return redirect(url_for("staff.service_page", service_id=services[0].id) if len(services) == 1 else url_for("staff.shortlist"))
-            form.mobile.errors = ["The text could not be sent: " + (outcome.audit.error or "unknown error")]
+            form.mobile.errors = [_("The text could not be sent: %(error)s", error=outcome.audit.error or _("unknown error"))]
     preview = services_text(services, form.language.data or "en")
     dropped = [index.services[i].name for i in preview.dropped]
     return render_template("staff/send.html", form=form, services=services, preview=preview, dropped=dropped)
@@ -268,7 +273,7 @@ def alternatives():
         session_db = db.session()
         place = resolve_place(session_db, form.near.data)
         if place is None:
-            error = f"We could not find the postcode “{form.near.data}” in Greater London. Check it with the caller."
+            error = _("We could not find the postcode “%(postcode)s” in Greater London. Check it with the caller.", postcode=form.near.data)
         else:
             at = form.at.data.replace(tzinfo=LONDON) if form.at.data else clock.now()
             result = local_alternatives(session_db, current_app.config["DATA_DIR"], place, at)
