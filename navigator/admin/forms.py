@@ -25,6 +25,8 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from ..directory.editing import CONTACT_KINDS, COVERAGES, FEEDBACK_MAX, NOTE_MAX
 from ..directory.models import BANK_HOLIDAY_POLICIES, NWL_BOROUGHS, ROUTES, STATUSES
 from ..directory.sources import WEEKDAYS
+from ..staff.forms import ROUTE_LABELS, PlainErrors
+from ..staff.pages import lazy_gettext as _l
 
 try:  # WTForms 3.3 wants SelectChoice objects; older releases take (value, label) pairs.
     from wtforms import SelectChoice
@@ -32,9 +34,15 @@ except ImportError:  # pragma: no cover
     SelectChoice = None
 
 BLANK_ROWS = 2
-DAY_NAMES = dict(zip(WEEKDAYS, ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")))
-STATUS_LABELS = {"active": "Active", "temporarily_closed": "Temporarily closed", "closed": "Closed (retired)"}
-BANK_HOLIDAY_LABELS = {"as_usual": "Usual hours", "closed": "Closed", "unknown": "Not known: residents are told to call"}
+DAY_NAMES = dict(zip(WEEKDAYS, (_l("Monday"), _l("Tuesday"), _l("Wednesday"), _l("Thursday"), _l("Friday"), _l("Saturday"), _l("Sunday"))))
+STATUS_LABELS = {"active": _l("Active"), "temporarily_closed": _l("Temporarily closed"), "closed": _l("Closed (retired)")}
+BANK_HOLIDAY_LABELS = {"as_usual": _l("Usual hours"), "closed": _l("Closed"), "unknown": _l("Not known: residents are told to call")}
+CONTACT_KIND_LABELS = {
+    "phone": _l("Phone"), "sms": _l("Sms"), "textphone": _l("Textphone"), "website": _l("Website"), "email": _l("Email"),
+}
+COVERAGE_LABELS = {
+    "borough": _l("Borough"), "nwl": _l("Nwl"), "london": _l("London"), "england": _l("England"), "national": _l("National"),
+}
 
 
 def choices(pairs) -> list:
@@ -47,47 +55,47 @@ def _label(value: str) -> str:
 
 
 class ContactRow(Form):
-    kind = SelectField("Kind", choices=choices((k, _label(k)) for k in CONTACT_KINDS), default="phone")
-    value = StringField("Number or address", validators=[Optional(), Length(max=500)])
-    note = StringField("Note", validators=[Optional(), Length(max=500)])
+    kind = SelectField(_l("Kind"), choices=choices((k, CONTACT_KIND_LABELS.get(k) or _label(k)) for k in CONTACT_KINDS), default="phone")
+    value = StringField(_l("Number or address"), validators=[Optional(), Length(max=500)])
+    note = StringField(_l("Note"), validators=[Optional(), Length(max=500)])
 
 
 class ExceptionRow(Form):
-    starts_on = DateField("First day", validators=[Optional()])
-    ends_on = DateField("Last day", validators=[Optional()])
-    closed = SelectField("What happens", choices=choices([("closed", "Closed all day"), ("special", "Special hours")]), default="closed")
-    opens = StringField("Opens (HH:MM)", validators=[Optional(), Length(max=5)])
-    closes = StringField("Closes (HH:MM)", validators=[Optional(), Length(max=5)])
-    reason = StringField("Reason shown to residents", validators=[Optional(), Length(max=500)])
-    remove = BooleanField("Remove this closure")
+    starts_on = DateField(_l("First day"), validators=[Optional()])
+    ends_on = DateField(_l("Last day"), validators=[Optional()])
+    closed = SelectField(_l("What happens"), choices=choices([("closed", _l("Closed all day")), ("special", _l("Special hours"))]), default="closed")
+    opens = StringField(_l("Opens (HH:MM)"), validators=[Optional(), Length(max=5)])
+    closes = StringField(_l("Closes (HH:MM)"), validators=[Optional(), Length(max=5)])
+    reason = StringField(_l("Reason shown to residents"), validators=[Optional(), Length(max=500)])
+    remove = BooleanField(_l("Remove this closure"))
 
     def is_blank(self) -> bool:
         return not any(f.data for f in (self.starts_on, self.ends_on, self.opens, self.closes, self.reason))
 
 
 class LanguageRow(Form):
-    code = StringField("Language code (e.g. pl, ar, pa-Arab)", validators=[Optional(), Length(max=16)])
-    kind = SelectField("How", choices=choices([("spoken", "Spoken by staff"), ("interpreter", "Interpreter"), ("bsl", "British Sign Language")]))
-    note = StringField("Note", validators=[Optional(), Length(max=500)])
+    code = StringField(_l("Language code (e.g. pl, ar, pa-Arab)"), validators=[Optional(), Length(max=16)])
+    kind = SelectField(_l("How"), choices=choices([("spoken", _l("Spoken by staff")), ("interpreter", _l("Interpreter")), ("bsl", _l("British Sign Language"))]))
+    note = StringField(_l("Note"), validators=[Optional(), Length(max=500)])
 
 
-class ServiceForm(FlaskForm):
+class ServiceForm(PlainErrors, FlaskForm):
     version = HiddenField(validators=[InputRequired()])
-    name = StringField("Name", validators=[DataRequired("Enter the service's name."), Length(max=255)])
-    organisation = StringField("Organisation", validators=[Optional(), Length(max=255)])
-    description = TextAreaField("Description", validators=[Optional(), Length(max=4000)])
-    route = SelectField("Route", choices=choices((r, _label(r)) for r in ROUTES))
-    category = StringField("Category", validators=[DataRequired("Enter a category, e.g. community_pharmacy."), Length(max=48)])
-    status = SelectField("Status", choices=choices((s, STATUS_LABELS[s]) for s in STATUSES))
-    status_note = TextAreaField("Status note, shown to residents", validators=[Optional(), Length(max=2000)])
-    url = StringField("Website", validators=[Optional(), Length(max=500)])
+    name = StringField(_l("Name"), validators=[DataRequired(_l("Enter the service's name.")), Length(max=255)])
+    organisation = StringField(_l("Organisation"), validators=[Optional(), Length(max=255)])
+    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=4000)])
+    route = SelectField(_l("Route"), choices=choices((r, ROUTE_LABELS.get(r) or _label(r)) for r in ROUTES))
+    category = StringField(_l("Category"), validators=[DataRequired(_l("Enter a category, e.g. community_pharmacy.")), Length(max=48)])
+    status = SelectField(_l("Status"), choices=choices((s, STATUS_LABELS[s]) for s in STATUSES))
+    status_note = TextAreaField(_l("Status note, shown to residents"), validators=[Optional(), Length(max=2000)])
+    url = StringField(_l("Website"), validators=[Optional(), Length(max=500)])
     contacts = FieldList(FormField(ContactRow), min_entries=0)
-    address = StringField("Address", validators=[Optional(), Length(max=500)])
-    postcode = StringField("Postcode", validators=[Optional(), Length(max=10)])
-    accessibility = TextAreaField("Accessibility", validators=[Optional(), Length(max=2000)])
-    always_open = BooleanField("Open 24 hours, every day")
-    hours_unknown = BooleanField("Hours not known (residents are told to call to check)")
-    hours_confirmed = BooleanField("I have confirmed these hours with the service")
+    address = StringField(_l("Address"), validators=[Optional(), Length(max=500)])
+    postcode = StringField(_l("Postcode"), validators=[Optional(), Length(max=10)])
+    accessibility = TextAreaField(_l("Accessibility"), validators=[Optional(), Length(max=2000)])
+    always_open = BooleanField(_l("Open 24 hours, every day"))
+    hours_unknown = BooleanField(_l("Hours not known (residents are told to call to check)"))
+    hours_confirmed = BooleanField(_l("I have confirmed these hours with the service"))
     mon = StringField(DAY_NAMES["mon"], validators=[Optional(), Length(max=60)])
     tue = StringField(DAY_NAMES["tue"], validators=[Optional(), Length(max=60)])
     wed = StringField(DAY_NAMES["wed"], validators=[Optional(), Length(max=60)])
@@ -95,22 +103,22 @@ class ServiceForm(FlaskForm):
     fri = StringField(DAY_NAMES["fri"], validators=[Optional(), Length(max=60)])
     sat = StringField(DAY_NAMES["sat"], validators=[Optional(), Length(max=60)])
     sun = StringField(DAY_NAMES["sun"], validators=[Optional(), Length(max=60)])
-    hours_note = TextAreaField("Hours note", validators=[Optional(), Length(max=2000)])
-    bank_holidays = SelectField("On bank holidays", choices=choices((b, BANK_HOLIDAY_LABELS[b]) for b in BANK_HOLIDAY_POLICIES))
+    hours_note = TextAreaField(_l("Hours note"), validators=[Optional(), Length(max=2000)])
+    bank_holidays = SelectField(_l("On bank holidays"), choices=choices((b, BANK_HOLIDAY_LABELS[b]) for b in BANK_HOLIDAY_POLICIES))
     exceptions = FieldList(FormField(ExceptionRow), min_entries=0)
-    age_min = IntegerField("Minimum age", validators=[Optional(), NumberRange(0, 120)])
-    age_max = IntegerField("Maximum age", validators=[Optional(), NumberRange(0, 120)])
-    eligibility_note = TextAreaField("Who it is for", validators=[Optional(), Length(max=2000)])
-    needs = SelectMultipleField("Needs met", validators=[Optional()])
-    areas = SelectMultipleField("Boroughs served (none ticked: not limited to particular boroughs)",
+    age_min = IntegerField(_l("Minimum age"), validators=[Optional(), NumberRange(0, 120)])
+    age_max = IntegerField(_l("Maximum age"), validators=[Optional(), NumberRange(0, 120)])
+    eligibility_note = TextAreaField(_l("Who it is for"), validators=[Optional(), Length(max=2000)])
+    needs = SelectMultipleField(_l("Needs met"), validators=[Optional()])
+    areas = SelectMultipleField(_l("Boroughs served (none ticked: not limited to particular boroughs)"),
                                 choices=choices((b, b) for b in NWL_BOROUGHS), validators=[Optional()])
-    coverage = SelectField("Coverage", choices=choices([("", "Not recorded")] + [(c, _label(c)) for c in COVERAGES]), validators=[Optional()])
+    coverage = SelectField(_l("Coverage"), choices=choices([("", _l("Not recorded"))] + [(c, COVERAGE_LABELS.get(c) or _label(c)) for c in COVERAGES]), validators=[Optional()])
     languages = FieldList(FormField(LanguageRow), min_entries=0)
-    source_url = StringField("Source page", validators=[Optional(), Length(max=1000)])
-    source_note = TextAreaField("Source note", validators=[Optional(), Length(max=2000)])
-    verified = BooleanField("I have checked these details with the service today")
-    note = StringField("What changed and why (kept in the history)", validators=[Optional(), Length(max=NOTE_MAX)])
-    submit = SubmitField("Save changes")
+    source_url = StringField(_l("Source page"), validators=[Optional(), Length(max=1000)])
+    source_note = TextAreaField(_l("Source note"), validators=[Optional(), Length(max=2000)])
+    verified = BooleanField(_l("I have checked these details with the service today"))
+    note = StringField(_l("What changed and why (kept in the history)"), validators=[Optional(), Length(max=NOTE_MAX)])
+    submit = SubmitField(_l("Save changes"))
 
     def set_needs(self, need_about: dict[str, str], current: list[str]) -> None:
         """The needs menu: every known need, and any the service has that are not in the list."""
@@ -182,9 +190,9 @@ class VersionForm(FlaskForm):
     next = HiddenField()
 
 
-class RetireForm(VersionForm):
-    note = TextAreaField("Why it is closing (shown to staff; kept in the history)", validators=[DataRequired("Say why the service is retired."), Length(max=NOTE_MAX)])
-    submit = SubmitField("Retire this service")
+class RetireForm(PlainErrors, VersionForm):
+    note = TextAreaField(_l("Why it is closing (shown to staff; kept in the history)"), validators=[DataRequired(_l("Say why the service is retired.")), Length(max=NOTE_MAX)])
+    submit = SubmitField(_l("Retire this service"))
 
 
 class RestoreForm(VersionForm):
@@ -199,22 +207,22 @@ class OverwriteForm(VersionForm):
     note = HiddenField()
 
 
-class ResolveForm(FlaskForm):
-    note = TextAreaField("What was done", validators=[DataRequired("Say what was done about the report."), Length(max=NOTE_MAX)])
-    submit = SubmitField("Resolve")
+class ResolveForm(PlainErrors, FlaskForm):
+    note = TextAreaField(_l("What was done"), validators=[DataRequired(_l("Say what was done about the report.")), Length(max=NOTE_MAX)])
+    submit = SubmitField(_l("Resolve"))
 
 
-class ReportForm(FlaskForm):
-    message = TextAreaField("What is wrong with this service's details?", validators=[DataRequired("Say what is wrong."), Length(max=FEEDBACK_MAX)])
-    submit = SubmitField("Send to the directory editors")
+class ReportForm(PlainErrors, FlaskForm):
+    message = TextAreaField(_l("What is wrong with this service's details?"), validators=[DataRequired(_l("Say what is wrong.")), Length(max=FEEDBACK_MAX)])
+    submit = SubmitField(_l("Send to the directory editors"))
 
 
-class ImportUploadForm(FlaskForm):
+class ImportUploadForm(PlainErrors, FlaskForm):
     file = FileField(
-        "ODS CSV (epraccur or edispensary, with its header row) or ORUK JSON",
-        validators=[FileRequired("Choose a file."), FileAllowed(["csv", "json"], "Upload a .csv or .json file.")],
+        _l("ODS CSV (epraccur or edispensary, with its header row) or ORUK JSON"),
+        validators=[FileRequired(_l("Choose a file.")), FileAllowed(["csv", "json"], _l("Upload a .csv or .json file."))],
     )
-    submit = SubmitField("Review the changes")
+    submit = SubmitField(_l("Review the changes"))
 
 
 class ImportApplyForm(FlaskForm):
@@ -222,7 +230,7 @@ class ImportApplyForm(FlaskForm):
     filename = HiddenField(validators=[InputRequired()])
     signature = HiddenField(validators=[InputRequired()])
     fingerprint = HiddenField(validators=[InputRequired()])
-    submit = SubmitField("Apply these changes")
+    submit = SubmitField(_l("Apply these changes"))
 
 
 class ListFilterForm(FlaskForm):
@@ -231,12 +239,12 @@ class ListFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    q = StringField("Name or ODS code", validators=[Optional(), Length(max=100)])
-    route = SelectField("Route", choices=choices([("", "any")] + [(r, _label(r)) for r in ROUTES]), validators=[Optional()])
-    status = SelectField("Status", choices=choices([("", "any")] + [(s, STATUS_LABELS[s]) for s in STATUSES]), validators=[Optional()])
-    borough = SelectField("Borough", choices=choices([("", "any")] + [(b, b) for b in NWL_BOROUGHS]), validators=[Optional()])
-    stale = BooleanField("Not verified for 6 months")
-    page = IntegerField("Page", validators=[Optional(), NumberRange(1, 10_000)], default=1)
+    q = StringField(_l("Name or ODS code"), validators=[Optional(), Length(max=100)])
+    route = SelectField(_l("Route"), choices=choices([("", _l("any"))] + [(r, ROUTE_LABELS.get(r) or _label(r)) for r in ROUTES]), validators=[Optional()])
+    status = SelectField(_l("Status"), choices=choices([("", _l("any"))] + [(s, STATUS_LABELS[s]) for s in STATUSES]), validators=[Optional()])
+    borough = SelectField(_l("Borough"), choices=choices([("", _l("any"))] + [(b, b) for b in NWL_BOROUGHS]), validators=[Optional()])
+    stale = BooleanField(_l("Not verified for 6 months"))
+    page = IntegerField(_l("Page"), validators=[Optional(), NumberRange(1, 10_000)], default=1)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, formdata=request.args if request.args else None, **kwargs)

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import gettext as _
+
 from ..directory.editing import LABELS
 from .forms import BANK_HOLIDAY_LABELS, DAY_NAMES, STATUS_LABELS
 
@@ -10,8 +12,8 @@ EMPTY = "—"
 
 
 def _exception_text(h: dict) -> str:
-    days = h["starts_on"] if h["ends_on"] == h["starts_on"] else f"{h['starts_on']} to {h['ends_on']}"
-    what = "closed" if h["closed"] else f"{h['opens']}–{h['closes']}"
+    days = h["starts_on"] if h["ends_on"] == h["starts_on"] else _("%(first)s to %(last)s", first=h["starts_on"], last=h["ends_on"])
+    what = _("closed") if h["closed"] else f"{h['opens']}–{h['closes']}"
     return f"{days}: {what}" + (f" ({h['reason']})" if h.get("reason") else "")
 
 
@@ -26,15 +28,15 @@ def display_lines(field: str, value: Any) -> list[str]:
     if field == "contacts":
         return [f"{c['kind']}: {c['value']}" + (f" ({c['note']})" if c.get("note") else "") for c in value]
     if field == "languages":
-        return [f"{l.get('code') or 'any'} ({l['kind']})" + (f": {l['note']}" if l.get("note") else "") for l in value]
+        return [f"{l.get('code') or _('any')} ({l['kind']})" + (f": {l['note']}" if l.get("note") else "") for l in value]
     if field in ("needs", "areas"):
         return [", ".join(str(v).replace("_", " ") if field == "needs" else str(v) for v in value)]
     if field == "status":
-        return [STATUS_LABELS.get(value, value)]
+        return [str(STATUS_LABELS.get(value, value))]
     if field == "bank_holidays":
-        return [BANK_HOLIDAY_LABELS.get(value, value)]
+        return [str(BANK_HOLIDAY_LABELS.get(value, value))]
     if isinstance(value, bool):
-        return ["yes" if value else "no"]
+        return [_("yes") if value else _("no")]
     return [str(value)]
 
 
@@ -50,7 +52,7 @@ def error_items(form, anchors: dict[str, str] | None = None) -> list[tuple[str, 
 
     def walk(f) -> None:
         if f.type == "CSRFTokenField":
-            items.extend(("", "", "The form had expired or did not come from this site: reload the page and try again.") for _ in f.errors[:1])
+            items.extend(("", "", _("The form had expired or did not come from this site: reload the page and try again.")) for _error in f.errors[:1])
             return
         if f.type == "FieldList":
             items.extend((anchors.get(f.name, f.id), f.label.text, m) for m in f.errors if isinstance(m, str))

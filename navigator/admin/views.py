@@ -5,6 +5,7 @@ import datetime as dt
 import json
 
 from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
 
 from .. import clock, db
 from ..directory import editing, importing
@@ -15,8 +16,8 @@ from ..extensions import csrf
 from ..directory.sources import WEEKDAYS, DataError
 from ..staff.auth import current_user, role_required
 from ..staff.models import ROLE_LABELS
-from ..staff.pages import protect_staff_pages
-from ..staff.present import UNCONFIRMED
+from ..staff.pages import lazy_gettext as _l, protect_staff_pages
+from ..staff.present import UNCONFIRMED_LABEL
 from ..staff.search import load_need_about
 from . import bp
 from .forms import (
@@ -48,7 +49,7 @@ def _admin_context():
     return {
         "staff_user": current_user,
         "role_labels": ROLE_LABELS,
-        "UNCONFIRMED": UNCONFIRMED,
+        "UNCONFIRMED": UNCONFIRMED_LABEL,
         "shortlist_ids": session.get("shortlist", []),
         "review_count": editing.count_needs_review(db.session(), clock.now().date(), REVIEW_MONTHS),
         "feedback_count": editing.count_open_feedback(db.session()),
@@ -71,7 +72,7 @@ def london_time(when, fmt: str = "%H:%M on %-d %b %Y") -> str:
     return when.astimezone(LONDON).strftime(fmt)
 
 
-protect_staff_pages(bp, "Your role does not include directory editing.")
+protect_staff_pages(bp, _l("Your role does not include directory editing."))
 
 
 def _actor() -> str:
@@ -140,9 +141,9 @@ def verify(service_id: int):
     try:
         editing.mark_verified(db.session(), service, _actor(), clock.now().date(), expected_version=_version(form))
     except VersionConflict:
-        flash(f"{service.name} changed while you were looking: check it again before marking it verified.")
+        flash(_("%(name)s changed while you were looking: check it again before marking it verified.", name=service.name))
     else:
-        flash(f"Marked {service.name} as verified today.")
+        flash(_("Marked %(name)s as verified today.", name=service.name))
     return redirect(_next_url(url_for("admin.review")))
 
 
@@ -210,7 +211,7 @@ def edit(service_id: int):
     except EditError as exc:
         _show_errors(form, exc)
         return _render_edit(form, service, 400)
-    flash(f"Saved {service.name} (version {service.version})." if event else "Nothing had changed.")
+    flash(_("Saved %(name)s (version %(num)d).", name=service.name, num=service.version) if event else _("Nothing had changed."))
     return redirect(url_for("admin.edit", service_id=service.id))
 
 
@@ -232,9 +233,9 @@ def overwrite(service_id: int):
     except VersionConflict as conflict:
         return _render_conflict(service, conflict, form.note.data)
     except EditError as exc:
-        flash("Your changes could not be saved: " + str(exc))
+        flash(_("Your changes could not be saved: %(error)s", error=str(exc)))
         return redirect(url_for("admin.edit", service_id=service.id))
-    flash(f"Saved your changes to {service.name} (version {service.version}).")
+    flash(_("Saved your changes to %(name)s (version %(num)d).", name=service.name, num=service.version))
     return redirect(url_for("admin.edit", service_id=service.id))
 
 
@@ -252,7 +253,7 @@ def new():
     except EditError as exc:
         _show_errors(form, exc)
         return _render_edit(form, None, 400)
-    flash(f"Added {service.name}.")
+    flash(_("Added %(name)s.", name=service.name))
     return redirect(url_for("admin.edit", service_id=service.id))
 
 
@@ -263,14 +264,14 @@ def retire(service_id: int):
     service = _service_or_404(service_id)
     form = RetireForm(prefix="retire")
     if not form.validate_on_submit():
-        flash(" ".join(form.note.errors) or "Say why the service is retired.")
+        flash(" ".join(form.note.errors) or _("Say why the service is retired."))
         return redirect(url_for("admin.edit", service_id=service.id))
     try:
         editing.retire_service(db.session(), service, actor=_actor(), expected_version=_version(form), note=form.note.data)
     except VersionConflict:
-        flash("The service changed while you were looking: check it again before retiring it.")
+        flash(_("The service changed while you were looking: check it again before retiring it."))
     else:
-        flash(f"Retired {service.name}: residents are no longer offered it.")
+        flash(_("Retired %(name)s: residents are no longer offered it.", name=service.name))
     return redirect(url_for("admin.edit", service_id=service.id))
 
 
@@ -299,11 +300,11 @@ def restore(service_id: int):
         event = editing.restore_version(db.session(), service, int(form.event_id.data), _actor(),
                                         before=form.before.data == "1", expected_version=_version(form))
     except VersionConflict:
-        flash("The service changed while you were looking: check the history again.")
+        flash(_("The service changed while you were looking: check the history again."))
     except EditError as exc:
         flash(str(exc))
     else:
-        flash(f"Restored: now version {service.version}." if event else "That version is what the service already holds.")
+        flash(_("Restored: now version %(num)d.", num=service.version) if event else _("That version is what the service already holds."))
     return redirect(url_for("admin.history", service_id=service.id))
 
 
@@ -325,14 +326,14 @@ def resolve(feedback_id: int):
     """Close a report with a note of what was done."""
     form = ResolveForm()
     if not form.validate_on_submit():
-        flash("Say what was done about the report before resolving it.")
+        flash(_("Say what was done about the report before resolving it."))
         return redirect(url_for("admin.feedback"))
     try:
         editing.resolve_feedback(db.session(), feedback_id, _actor(), form.note.data)
     except FeedbackError as exc:
         flash(str(exc))
     else:
-        flash("Report resolved.")
+        flash(_("Report resolved."))
     return redirect(url_for("admin.feedback"))
 
 
@@ -348,7 +349,7 @@ def report(service_id: int):
         except FeedbackError as exc:
             form.message.errors = [str(exc)]
         else:
-            flash("Thank you: the directory editors will check it.")
+            flash(_("Thank you: the directory editors will check it."))
             user = current_user()
             if user.has_role("prescriber", "call_handler"):
                 return redirect(url_for("staff.service_page", service_id=service.id))
@@ -404,15 +405,15 @@ def import_apply():
     except DataError:
         abort(400)
     if plan.fingerprint() != form.fingerprint.data:
-        flash("The directory changed since you reviewed this file: here are the changes as they stand now.")
+        flash(_("The directory changed since you reviewed this file: here are the changes as they stand now."))
         form.fingerprint.data = plan.fingerprint()
         return render_template("admin/import_review.html", plan=plan, found=found, filename=form.filename.data, form=form), 409
     try:
         change_set = importing.apply_import(db.session(), plan, _actor(), form.filename.data)
     except VersionConflict:
-        flash("A service was edited while the import ran: nothing was changed. Upload the file again to review.")
+        flash(_("A service was edited while the import ran: nothing was changed. Upload the file again to review."))
         return redirect(url_for("admin.import_upload"))
     counts = importing.summary_counts(change_set)
-    flash(f"Applied {form.filename.data} as change set {change_set.id}: {counts['new']} new, "
-          f"{counts['changed']} changed, {counts['retired']} retired.")
+    flash(_("Applied %(file)s as change set %(set)s: %(new)d new, %(changed)d changed, %(retired)d retired.",
+            file=form.filename.data, set=change_set.id, new=counts["new"], changed=counts["changed"], retired=counts["retired"]))
     return redirect(url_for("admin.services"))
