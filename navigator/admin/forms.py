@@ -25,13 +25,8 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from ..directory.editing import CONTACT_KINDS, COVERAGES, FEEDBACK_MAX, NOTE_MAX
 from ..directory.models import BANK_HOLIDAY_POLICIES, NWL_BOROUGHS, ROUTES, STATUSES
 from ..directory.sources import WEEKDAYS
-from ..staff.forms import ROUTE_LABELS, PlainErrors
+from ..staff.forms import ROUTE_LABELS, PlainErrors, SelectChoice
 from ..staff.pages import lazy_gettext as _l
-
-try:  # WTForms 3.3 wants SelectChoice objects; older releases take (value, label) pairs.
-    from wtforms import SelectChoice
-except ImportError:  # pragma: no cover
-    SelectChoice = None
 
 BLANK_ROWS = 2
 DAY_NAMES = dict(zip(WEEKDAYS, (_l("Monday"), _l("Tuesday"), _l("Wednesday"), _l("Thursday"), _l("Friday"), _l("Saturday"), _l("Sunday"))))
