@@ -64,7 +64,11 @@ def open_phrase(w: Words, service: Service, state: OpenState, now: dt.datetime, 
         elif state.closes_at is None:
             phrase = w.gettext("open now")
         else:
-            phrase = w.gettext("open until %(time)s", time=w.time(state.closes_at))
+            closes = state.closes_at.astimezone(LONDON)
+            if (closes.hour, closes.minute) == (0, 0):
+                phrase = w.gettext("open until midnight")
+            else:
+                phrase = w.gettext("open until %(time)s", time=w.time(closes))
             minutes = int((state.closes_at - now).total_seconds() // 60)
             if minutes <= 90:
                 phrase += " " + w.ngettext("(closes in %(num)d minute)", "(closes in %(num)d minutes)", minutes)
