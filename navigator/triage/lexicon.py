@@ -259,9 +259,14 @@ ARABIZI_PREFIXES = ("wel", "bel", "fel", "lel", "el", "al", "il", "w", "b", "l")
 ARABIZI_SUFFIXES = ("kon", "kom", "hom", "hum", "na", "ha", "ak", "ik", "ek", "ki", "o", "i", "u", "e", "a")
 
 
-def arabizi_stem(word: str) -> str:
-    """A light stem for Arabic written in Latin letters: "sadro", "bsadri", "el sadr" share "sadr"."""
+def arabizi_stem(word: str, letter_prefixes: bool = True) -> str:
+    """A light stem for Arabic written in Latin letters: "sadro", "bsadri", "el sadr" share "sadr".
+
+    A one-letter clitic (w, b, l) is stripped only with `letter_prefixes` (see `arabizi_stems`).
+    """
     for prefix in ARABIZI_PREFIXES:
+        if len(prefix) == 1 and not letter_prefixes:
+            break
         if word.startswith(prefix) and len(word) - len(prefix) >= MIN_STEM:
             word = word[len(prefix):]
             break
@@ -269,6 +274,20 @@ def arabizi_stem(word: str) -> str:
         if word.endswith(suffix) and len(word) - len(suffix) >= MIN_STEM:
             return fold_roman(word[: -len(suffix)])
     return fold_roman(word)
+
+
+def arabizi_stems(word: str, lexicon: bool = False) -> set[str]:
+    """The Arabizi stems a word is filed or looked up under, as `arabic_stems` does for Arabic script.
+
+    A message word is looked up with and without a one-letter clitic ("wbedi", and I want, finds
+    "bedi"); a lexicon word is filed with one stripped only when four letters or more remain, so
+    "bedi" (I want) is not filed under "edi".
+    """
+    whole = arabizi_stem(word, letter_prefixes=False)
+    stems = {whole}
+    if word[:1] in ARABIZI_PREFIXES and (not lexicon or len(word) - 1 >= MIN_STEM + 1):
+        stems.add(arabizi_stem(word))
+    return stems
 
 
 def deletes(word: str, depth: int) -> set[str]:
@@ -427,7 +446,8 @@ def build_index(needs: dict[str, Need], lexicons: dict[str, Lexicon]) -> Index:
         elif script == LATIN and len(word) >= 4:
             index.folded.setdefault(fold_roman(word), set()).add(word)
         if script == LATIN and len(word) >= 3 and "ar" in index.vocab_langs.get(word, ()):
-            index.arabizi_stems.setdefault(arabizi_stem(word), set()).add(word)
+            for stem in arabizi_stems(word, lexicon=True):
+                index.arabizi_stems.setdefault(stem, set()).add(word)
     index.red_words = frozenset(w for p in index.phrases if p.red for w in p.words)
     red_langs: dict[str, set[str]] = {}
     tame_langs: dict[str, set[str]] = {}

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import OSA, Indel
 
-from .lexicon import Index, Phrase, arabic_stems, arabizi_stem, deletes, fold_roman, max_edits
+from .lexicon import Index, Phrase, arabic_stems, arabizi_stems, deletes, fold_roman, max_edits
 from .normalise import ARABIC, DIGITS, ELONGATED, INDIC, LATIN, Token, normalise
 
 MAX_GAP = 2  # content words allowed between two consecutive words of a phrase
@@ -93,8 +93,9 @@ class Matcher:
                     if word not in out and (lang in langs or ("en" in langs and self._red_word(word))):
                         out[word] = FOLD
             if n >= 4 and lang == "ar":  # Arabizi: "sadro" (his chest) for "sadr"
-                for word in self.index.arabizi_stems.get(arabizi_stem(text), ()):
-                    out.setdefault(word, FOLD)
+                for stem in arabizi_stems(text):
+                    for word in self.index.arabizi_stems.get(stem, ()):
+                        out.setdefault(word, FOLD)
         elif script == ARABIC:
             marker = text in self.index.markers.get(lang, ())
             for stem in arabic_stems(text):
