@@ -95,13 +95,25 @@ def browser():
 
 
 @pytest.fixture()
-def page(browser):
-    """A fresh page in its own context (no cookies shared between tests), laptop-sized."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    yield page
-    context.close()
+def open_page(browser):
+    """open_page(**context_options) → a page in a fresh context (no cookies shared), closed after the test."""
+    contexts = []
+
+    def open_(**options):
+        context = browser.new_context(**options)
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture()
+def page(open_page):
+    """A fresh laptop-sized page."""
+    return open_page(viewport={"width": 1280, "height": 900}, locale="en-GB")
 
 
 @pytest.fixture()

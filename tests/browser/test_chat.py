@@ -5,21 +5,13 @@ PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "i
 
 
 @pytest.fixture()
-def phone_page(browser):
-    context = browser.new_context(locale="en-GB", **PHONE)
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    yield page
-    context.close()
+def phone_page(open_page):
+    return open_page(locale="en-GB", **PHONE)
 
 
 @pytest.fixture()
-def no_js_page(browser):
-    context = browser.new_context(locale="ar", java_script_enabled=False, **PHONE)
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    yield page
-    context.close()
+def no_js_page(open_page):
+    return open_page(locale="ar", java_script_enabled=False, **PHONE)
 
 
 def serious_violations(page):

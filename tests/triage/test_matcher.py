@@ -1,11 +1,9 @@
 """The phrase matcher on a small made-up lexicon: gaps, clauses, typos, affixes, negation."""
 import pytest
 
-from navigator.triage.lexicon import ROUTES, build_index, load_lexicon, load_needs
-from navigator.triage.matcher import Matcher
 from navigator.triage.normalise import normalise, tokenise
+from tests.triage.made_up import matcher_over
 
-ADVICE = "advice: {" + ", ".join(f"{r}: x" for r in ROUTES) + "}\n"
 LEXICONS = {
     "en": """language: en
 name: English
@@ -50,14 +48,7 @@ needs:
 @pytest.fixture(scope="module")
 def matcher(tmp_path_factory):
     """A matcher over the made-up lexicons."""
-    folder = tmp_path_factory.mktemp("lexicon")
-    needs = load_needs()
-    lexicons = {}
-    for code, body in LEXICONS.items():
-        path = folder / f"{code}.yaml"
-        path.write_text(body + ADVICE, encoding="utf-8")
-        lexicons[code] = load_lexicon(path, needs)
-    return Matcher(build_index(needs, lexicons))
+    return matcher_over(tmp_path_factory.mktemp("lexicon"), LEXICONS)
 
 
 def found(matcher, text, lang="en"):
