@@ -45,6 +45,18 @@ class Words:
     def km(self, distance: float) -> str:
         return self.gettext("%(distance)s km", distance=format_decimal(round(distance, 1), format="#,##0.0", locale=self.locale))
 
+    def distance(self, distance: float, place=None) -> str:
+        """A distance as honest as the place it is measured from: "1.2 km" from a full postcode;
+        "near Acton" or "about 4 km from Acton" from an area, never a false "0.2 km" from its centre.
+        `place` defaults to the one a `Distance` carries (navigator.directory.places)."""
+        place = place if place is not None else getattr(distance, "place", None)
+        if place is None or not place.approximate:
+            return self.km(distance)
+        if distance <= place.precision_km:
+            return self.gettext("near %(place)s", place=place.label)
+        return self.gettext("about %(distance)s km from %(place)s",
+                            distance=format_decimal(max(1, round(distance)), locale=self.locale), place=place.label)
+
 
 def unconfirmed_hours(service: Service, state: OpenState) -> bool:
     """Whether the hours shown are a documented default rather than the service's own."""
@@ -120,7 +132,7 @@ def service_lines(
     head = f"{number}. {service.name}" if number else service.name
     bits = [open_phrase(w, service, state, now, compact)]
     if distance is not None:
-        bits.append(w.km(distance))
+        bits.append(w.distance(distance))
     lines = [f"{head} - " + ", ".join(bits)]
     loc = service.location
     if loc is not None and (loc.address or loc.postcode):

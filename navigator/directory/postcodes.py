@@ -1,19 +1,22 @@
-"""Postcodes and places: normalise, find in text, and place on the map (OS Code-Point Open)."""
+"""Postcodes and places: normalise, find in text, and place on the map (OS Code-Point Open).
+
+The place finder itself lives in `places.py`; this module keeps the names the rest of navigator
+imports (`Place`, `find_place_text`, `resolve_place`, `normalise_postcode`, `distance_km`).
+"""
 from __future__ import annotations
 
-import math
-import re
-from dataclasses import dataclass
 from typing import Optional
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .models import NWL_BOROUGHS, Postcode, PostcodeArea
+from .models import NWL_BOROUGHS, Postcode
+from .places import Distance, Place, distance_km, find_in_text, normalise_postcode, place_from_text
 
-# UK postcode: outward code (area + district) and optional inward code (sector digit + unit letters).
-_FULL = re.compile(r"\b([A-Z]{1,2}[0-9][A-Z0-9]?)\s*([0-9][ABD-HJLNP-UW-Z]{2})\b")
-_OUTWARD = re.compile(r"\b([A-Z]{1,2}[0-9][A-Z0-9]?)(?:\s+([0-9]))?\b")
+__all__ = [
+    "BOROUGH_ALIASES", "Distance", "Place", "area_rows", "distance_km", "find_place_text", "normalise_postcode",
+    "place_from_text", "postcode_exists", "resolve_place",
+]
 
 BOROUGH_ALIASES = {
     "brent": "Brent",
@@ -53,73 +56,19 @@ BOROUGH_ALIASES = {
 }
 
 
-@dataclass(frozen=True)
-class Place:
-    """A resolved place: what the resident gave, where it is, and which borough."""
-
-    query: str
-    label: str
-    lat: float
-    lon: float
-    borough: Optional[str]
-    precision: str  # unit | sector | district | borough
-
-
-def normalise_postcode(text: str) -> Optional[str]:
-    """'w120hs' → 'W12 0HS'; None when the text is not a full postcode."""
-    match = _FULL.fullmatch(re.sub(r"\s+", " ", text.strip().upper()))
-    if not match:
-        compact = re.sub(r"\s+", "", text.strip().upper())
-        match = _FULL.fullmatch(compact[:-3] + " " + compact[-3:]) if len(compact) >= 5 else None
-    return f"{match.group(1)} {match.group(2)}" if match else None
-
-
 def find_place_text(text: str) -> Optional[str]:
-    """The first postcode, partial postcode or borough/town name written in free text."""
-    upper = text.upper()
-    full = _FULL.search(upper)
-    if full:
-        return f"{full.group(1)} {full.group(2)}"
-    lowered = text.lower()
-    for alias in sorted(BOROUGH_ALIASES, key=len, reverse=True):
-        if re.search(rf"(?<![\w]){re.escape(alias)}(?![\w])", lowered):
-            return BOROUGH_ALIASES[alias]
-    for match in _OUTWARD.finditer(upper):
-        # Only tokens written like a postcode district, with a letter then a digit ("HA0", "W12").
-        return match.group(1) + (f" {match.group(2)}" if match.group(2) else "")
-    return None
+    """The first postcode, postcode sector or district, or place name written in free text, as
+    `resolve_place` reads it ("W12 0HS", "HA3", "Acton", "Ealing" for "w Ealingu"); None if none."""
+    found = find_in_text(text)
+    return found.text if found else None
 
 
 def resolve_place(db: Session, text: str) -> Optional[Place]:
-    """Place a postcode, postcode sector/district or NW London borough name; None if unknown."""
-    query = (text or "").strip()
-    if not query:
-        return None
-    unit = normalise_postcode(query)
-    if unit:
-        row = db.get(Postcode, unit)
-        if row:
-            return Place(query, unit, row.lat, row.lon, row.borough, "unit")
-        return None
-    borough = BOROUGH_ALIASES.get(query.lower()) or next((b for b in NWL_BOROUGHS if b.lower() == query.lower()), None)
-    if borough:
-        area = db.get(PostcodeArea, borough)
-        return Place(query, borough, area.lat, area.lon, borough, "borough") if area else None
-    code = re.sub(r"\s+", " ", query.upper())
-    match = _OUTWARD.fullmatch(code)
-    if match:
-        area = db.get(PostcodeArea, code)
-        if area:
-            return Place(query, code, area.lat, area.lon, area.borough, area.kind)
-    return None
+    """Place a postcode, sector, district, station, town or borough name (any of 13 languages) on the map.
 
-
-def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in kilometres (haversine)."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 6371.0088 * 2 * math.asin(math.sqrt(a))
+    None when it cannot be placed; `place_from_text` also says why (no such postcode, outside London)."""
+    place = place_from_text(db, text, whole=True)
+    return place if place is not None and place.located else None
 
 
 def area_rows(units: list[tuple[str, float, float, str]]) -> list[dict]:

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from .hours import OpenState, opening_state
 from .models import Service
-from .postcodes import Place, distance_km
+from .postcodes import Distance, Place, distance_km
 from .snapshot import all_services
 
 TEXT_THRESHOLD = 70
@@ -124,7 +124,8 @@ def find_services(db: Session, f: ServiceFilter, now: dt.datetime) -> list[Servi
         if f.near is not None:
             loc = service.location
             if loc is not None and loc.lat is not None:
-                distance = round(distance_km(f.near.lat, f.near.lon, loc.lat, loc.lon), 2)
+                # A Distance keeps the place, so a reply can say "about 4 km from Acton" rather than a false 0.2 km.
+                distance = Distance(round(distance_km(f.near.lat, f.near.lon, loc.lat, loc.lon), 2), f.near)
                 if f.radius_km is not None and distance > f.radius_km:
                     continue
             elif f.radius_km is not None and service.location is not None:
