@@ -181,3 +181,22 @@ def test_a_new_conversation_starts_in_the_browsers_language(client):
         "/api/v1/chat", json={"text": "I have a sore throat", "session": reply["session"]}
     ).get_json()
     assert written["language"] == "en"  # what the resident writes in wins over the browser
+
+
+def test_services_from_an_area_state_their_true_distance_honestly(client, db):
+    """'Acton' is an area, not a point: each service says 'about N km from Acton' (N its true distance
+    from Acton's postcode district) or 'near Acton', never a precise-looking '0.2 km'."""
+    import re
+
+    from navigator.directory.postcodes import distance_km, resolve_place
+
+    acton = resolve_place(db, "Acton")
+    first = say(client, "I have a really sore throat")
+    reply = say(client, "Acton", first["session"])
+    assert reply["route"] == "pharmacy" and reply["services"]
+    assert not re.search(r"\d[.,]\d km", reply["reply"])
+    for item in reply["services"]:
+        true_km = distance_km(acton.lat, acton.lon, item["lat"], item["lon"])
+        wording = "near Acton" if true_km <= acton.precision_km else f"about {max(1, round(true_km))} km from Acton"
+        line = next(line for line in reply["reply"].splitlines() if line.startswith(("1. ", "2. ", "3. ")) and item["name"] in line)
+        assert wording in line, (line, true_km)
