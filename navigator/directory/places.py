@@ -175,6 +175,7 @@ class Gazetteer:
             rules = yaml.safe_load(fh)
         self.everyday = frozenset(key_of(w) for w in rules["everyday_names"])
         self.station_words = frozenset(key_of(w) for w in rules["station_words"])
+        self.street_words = frozenset(key_of(w) for w in rules["street_words"])
         self.where_words = frozenset(key_of(w) for w in rules["where_words"])
         self.latin_suffixes = sorted(rules["latin_suffixes"], key=len, reverse=True)
         self.arabic_prefixes = tuple(normalise(p) for p in rules["arabic_prefixes"])
@@ -307,6 +308,8 @@ class Gazetteer:
                     continue
                 if key in self.everyday and not self._clearly_place(words, canon, i, n, shouting):
                     continue
+                if n == 1 and i + 1 < len(canon) and canon[i + 1] in self.street_words:
+                    break  # "Harrow Road", "Uxbridge Road": a street, not the town
                 return named
         return None
 

@@ -96,6 +96,8 @@ NOT_PLACES = [
     "ból brzucha", "durere de cap", "dolor de muelas", "dor de dente", "madax xanuun",
     "عندي ألم في الصدر", "سرم درد می‌کند", "میرے سینے میں درد ہے", "আমার বুকে ব্যথা", "મને તાવ છે",
     "ਮੈਨੂੰ ਬੁਖਾਰ ਹੈ", "எனக்கு காய்ச்சல்", "பின்னர் வருகிறேன்", "میں ہیرو ہوں",
+    # streets named after towns are not those towns; generic street names are not places
+    "I live on Harrow Road", "Uxbridge Road", "church street", "the high street",
 ]
 
 
