@@ -67,6 +67,7 @@ bench: $(VENV)/.installed-test compile-translations
 	$(BIN)/python bench/triage_bench.py
 	$(BIN)/python bench/api_bench.py
 	@if [ -f bench/search_bench.py ]; then $(BIN)/python bench/search_bench.py; fi
+	$(BIN)/python bench/places_bench.py
 
 ## make eval: score the triage engine in-process on the labelled dev set
 eval: $(VENV)/.installed
