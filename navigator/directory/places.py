@@ -180,6 +180,7 @@ class Gazetteer:
         self.latin_suffixes = sorted(rules["latin_suffixes"], key=len, reverse=True)
         self.arabic_prefixes = tuple(normalise(p) for p in rules["arabic_prefixes"])
         self.indic_suffix_max = int(rules["indic_suffix_max"])
+        self.indic_endings = frozenset(normalise(e) for e in rules["indic_endings"])
         self.fuzzy_targets = sorted(key_of(w) for w in rules["fuzzy_targets"])
         with open(base / "fuzzy_blocklist.txt", encoding="utf-8") as fh:
             self.blocklist = frozenset(line.strip() for line in fh if line.strip() and not line.startswith("#"))
@@ -277,7 +278,7 @@ class Gazetteer:
                 out = word[1:]
             elif script == "indic":
                 for end in range(len(word) - 1, max(len(word) - self.indic_suffix_max, 1) - 1, -1):
-                    if word[:end] in self.vocab:
+                    if word[:end] in self.vocab and (end >= 5 or word[end:] in self.indic_endings):
                         out = word[:end]
                         break
         if len(self._canon) < 50_000:

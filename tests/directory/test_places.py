@@ -75,6 +75,10 @@ RESIDENT_PLACES = [
     ("ਮੈਂ ਹਾਉਂਸਲੋ ਰਹਿੰਦਾ ਹਾਂ", "Hounslow"),
     ("நான் ஈலிங்கில் இருக்கிறேன்", "Ealing"),
     ("நான் வெம்பிளியில் இருக்கிறேன்", "Wembley"),
+    ("હું હેરોમાં રહું છું", "Harrow"),
+    ("ਮੈਂ ਹੈਰੋ ਵਿੱਚ ਰਹਿੰਦਾ ਹਾਂ", "Harrow"),
+    ("আমি হ্যারোতে থাকি", "Harrow"),
+    ("நான் ஹாரோவில் இருக்கிறேன்", "Harrow"),
 ]
 
 
@@ -98,6 +102,8 @@ NOT_PLACES = [
     "ਮੈਨੂੰ ਬੁਖਾਰ ਹੈ", "எனக்கு காய்ச்சல்", "பின்னர் வருகிறேன்", "میں ہیرو ہوں",
     # streets named after towns are not those towns; generic street names are not places
     "I live on Harrow Road", "Uxbridge Road", "church street", "the high street",
+    # a short name inside a longer word of the same script: heroin (gu, pa) is not Harrow
+    "તેણે હેરોઈન લીધું", "ਉਸਨੇ ਹੈਰੋਇਨ ਲਈ",
 ]
 
 
