@@ -39,6 +39,9 @@ OUTWARD = re.compile(r"(?<![A-Z0-9])([A-Z]{1,2}[0-9][A-Z0-9]?)(?:\s+([0-9]))?(?!
 # A word: letters and digits with the joined vowel signs and marks of Arabic and Indic scripts.
 _WORD = re.compile(r"(?:[^\W_]|[\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0900-\u0963\u0966-\u0dff\u200c\u200d])+")
 _APOSTROPHES = str.maketrans({ch: "" for ch in "’‘`´ʼ'"})
+# Arabic-Indic, Persian, Bengali, Gujarati, Gurmukhi and Tamil digits, as phones type them in postcodes.
+_DIGITS = str.maketrans({chr(cp): str(unicodedata.decimal(chr(cp))) for cp in range(0x80, 0x3000)
+                         if unicodedata.category(chr(cp)) == "Nd"})
 
 
 @dataclass(frozen=True)
@@ -364,7 +367,7 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 def normalise_postcode(text: str) -> Optional[str]:
     """'w120hs' → 'W12 0HS'; None when the text is not a full postcode."""
-    compact = re.sub(r"\s+", "", (text or "").strip().upper())
+    compact = re.sub(r"\s+", "", (text or "").translate(_DIGITS).strip().upper())
     if not 5 <= len(compact) <= 7:
         return None
     match = FULL.fullmatch(compact[:-3] + " " + compact[-3:])
@@ -376,7 +379,7 @@ def find_in_text(text: str) -> Optional[Found]:
     district ("W3 6", "HA3"), then a place name ("Acton", "w Ealingu", "ایلینگ", "Hounslo")."""
     if not text:
         return None
-    upper = text.upper()
+    upper = text.translate(_DIGITS).upper()
     full = FULL.search(upper)
     if full:
         return Found(f"{full.group(1)} {full.group(2)}", "postcode")

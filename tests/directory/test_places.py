@@ -132,6 +132,8 @@ def test_everyday_names_count_when_clearly_a_place(text, label):
     ("E1 6AN", "postcode", "E1 6AN"),
     ("M1 1AE", "postcode", "M1 1AE"),
     ("ZZ9 9ZZ", "postcode", "ZZ9 9ZZ"),
+    ("کد پستی من W۱۲ ۰HS است", "postcode", "W12 0HS"),  # Persian digits
+    ("UB٣ ١AA", "postcode", "UB3 1AA"),  # Arabic-Indic digits
 ])
 def test_postcodes_partial_and_full(text, kind, code):
     found = find_in_text(text)
