@@ -22,7 +22,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from ..directory.editing import CONTACT_KINDS, COVERAGES, FEEDBACK_MAX, NOTE_MAX
+from ..directory.checks import CONTACT_KINDS, COVERAGES, NOTE_MAX
+from ..directory.feedback import FEEDBACK_MAX
 from ..directory.models import BANK_HOLIDAY_POLICIES, NWL_BOROUGHS, ROUTES, STATUSES
 from ..directory.sources import WEEKDAYS
 from ..staff.forms import ROUTE_LABELS, PlainErrors, SelectChoice
@@ -121,7 +122,7 @@ class ServiceForm(PlainErrors, FlaskForm):
         self.needs.choices = choices((n, f"{_label(n)}" + (f" — {need_about[n]}" if need_about.get(n) else "")) for n in ids)
 
     def changes(self, before: dict, today: dt.date) -> dict:
-        """The form as snapshot fields (editing.check_changes validates them)."""
+        """The form as editable values (checks.check_changes validates them)."""
         changes = {
             "name": self.name.data, "organisation": self.organisation.data, "description": self.description.data,
             "route": self.route.data, "category": (self.category.data or "").strip(), "status": self.status.data,
@@ -156,7 +157,7 @@ class ServiceForm(PlainErrors, FlaskForm):
 
     @classmethod
     def data_from(cls, values: dict, version: int) -> dict:
-        """Form data for a snapshot, with blank rows to add contacts, closures and languages."""
+        """Form data for a service's editable values, with blank rows to add contacts, closures and languages."""
         data = {k: values.get(k) for k in ("name", "organisation", "description", "route", "category", "status", "status_note",
                                            "url", "address", "postcode", "accessibility", "always_open", "hours_note",
                                            "bank_holidays", "age_min", "age_max", "eligibility_note", "needs", "areas",

@@ -5,7 +5,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 
-from ..directory.editing import LABELS
+from ..directory.checks import LABELS
 from .forms import BANK_HOLIDAY_LABELS, DAY_NAMES, STATUS_LABELS
 
 EMPTY = "—"
@@ -41,7 +41,7 @@ def display_lines(field: str, value: Any) -> list[str]:
 
 
 def field_label(field: str) -> str:
-    """The editor-facing name of a snapshot field."""
+    """The editor-facing name of an editable field."""
     return LABELS.get(field, field.replace("_", " ").capitalize())
 
 

@@ -8,10 +8,13 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 
 from .. import clock, db
-from ..directory import editing, importing
-from ..directory.editing import EditError, FeedbackError, VersionConflict
+from ..directory import audit, editing, importing
+from ..directory.checks import EditError
+from ..directory.editing import VersionConflict
+from ..directory.feedback import FeedbackError, count_open_feedback, open_feedback, report_problem, resolve_feedback
 from ..directory.hours import LONDON, opening_state
 from ..directory.queries import get_service
+from ..directory.review import count_needs_review, list_services, months_before, needs_review
 from ..extensions import csrf
 from ..directory.sources import WEEKDAYS, DataError
 from ..staff.auth import current_user, role_required
@@ -38,7 +41,7 @@ from .upload import MAX_UPLOAD, pack, unpack
 EDITOR = ("editor",)
 PER_PAGE = 50
 REVIEW_MONTHS = 6
-# Where each snapshot field's error is shown on the edit form.
+# Where each editable field's error is shown on the edit form.
 ERROR_TARGETS = {"hours_source": "hours_unknown", "lat": "postcode", "lon": "postcode", "borough": "postcode",
                  "last_verified": "verified"}
 
@@ -51,8 +54,8 @@ def _admin_context():
         "role_labels": ROLE_LABELS,
         "UNCONFIRMED": UNCONFIRMED_LABEL,
         "shortlist_ids": session.get("shortlist", []),
-        "review_count": editing.count_needs_review(db.session(), clock.now().date(), REVIEW_MONTHS),
-        "feedback_count": editing.count_open_feedback(db.session()),
+        "review_count": count_needs_review(db.session(), clock.now().date(), REVIEW_MONTHS),
+        "feedback_count": count_open_feedback(db.session()),
     }
 
 
@@ -108,10 +111,10 @@ def services():
     form = ListFilterForm()
     form.validate()
     today = clock.now().date()
-    result = editing.list_services(
+    result = list_services(
         db.session(), q=form.q.data or None, route=form.route.data or None, status=form.status.data or None,
         borough=form.borough.data or None,
-        stale_before=editing.months_before(today, REVIEW_MONTHS) if form.stale.data else None,
+        stale_before=months_before(today, REVIEW_MONTHS) if form.stale.data else None,
         page=form.page.data if not form.page.errors and form.page.data else 1, per_page=PER_PAGE,
     )
     args = {k: v for k, v in request.args.items() if k != "page"}
@@ -124,10 +127,10 @@ def review():
     """Services nobody has verified for 6 months, oldest check first, each with one-click "mark verified"."""
     today = clock.now().date()
     page = max(1, request.args.get("page", 1, type=int))
-    items = editing.needs_review(db.session(), today, REVIEW_MONTHS, limit=PER_PAGE, offset=(page - 1) * PER_PAGE)
-    total = editing.count_needs_review(db.session(), today, REVIEW_MONTHS)
+    items = needs_review(db.session(), today, REVIEW_MONTHS, limit=PER_PAGE, offset=(page - 1) * PER_PAGE)
+    total = count_needs_review(db.session(), today, REVIEW_MONTHS)
     return render_template("admin/review.html", services=items, total=total, page=page, per_page=PER_PAGE,
-                           cutoff=editing.months_before(today, REVIEW_MONTHS), form=VersionForm())
+                           cutoff=months_before(today, REVIEW_MONTHS), form=VersionForm())
 
 
 @bp.post("/services/<int:service_id>/verify")
@@ -151,7 +154,7 @@ def verify(service_id: int):
 
 
 def _edit_form(service=None, values=None) -> ServiceForm:
-    values = values if values is not None else editing.snapshot(service)
+    values = values if values is not None else audit.editable_values(service)
     if request.method == "POST":
         form = ServiceForm()
     else:
@@ -176,7 +179,7 @@ def _show_errors(form: ServiceForm, exc: EditError) -> None:
 
 def _render_edit(form: ServiceForm, service=None, status: int = 200):
     now = clock.now()
-    feedback = editing.open_feedback(db.session(), service.id) if service else []
+    feedback = open_feedback(db.session(), service.id) if service else []
     return render_template(
         "admin/edit.html", form=form, service=service, now=now, feedback=feedback,
         state=opening_state(service, now) if service else None, retire_form=RetireForm(prefix="retire"),
@@ -184,10 +187,10 @@ def _render_edit(form: ServiceForm, service=None, status: int = 200):
 
 
 def _render_conflict(service, conflict: VersionConflict, note: str | None):
-    base = editing.snapshot_at(db.session(), service.id, conflict.expected_version)
-    mine = [f for f in conflict.fields if base is None or editing.diff({f: base.get(f)}, {f: conflict.yours.get(f)})]
-    theirs = [f for f in conflict.fields if base is not None and editing.diff({f: base.get(f)}, {f: conflict.current.get(f)})]
-    latest = next(iter(editing.history(db.session(), service.id)), None)
+    base = audit.values_at(db.session(), service.id, conflict.expected_version)
+    mine = [f for f in conflict.fields if base is None or audit.diff({f: base.get(f)}, {f: conflict.yours.get(f)})]
+    theirs = [f for f in conflict.fields if base is not None and audit.diff({f: base.get(f)}, {f: conflict.current.get(f)})]
+    latest = next(iter(audit.history(db.session(), service.id)), None)
     form = OverwriteForm(formdata=None, version=str(conflict.current_version), note=note or "",
                          values=json.dumps({f: conflict.yours[f] for f in mine}, ensure_ascii=False))
     return render_template("admin/conflict.html", service=service, conflict=conflict, mine=mine, theirs=theirs,
@@ -204,7 +207,7 @@ def edit(service_id: int):
         return _render_edit(form, service, 400 if request.method == "POST" else 200)
     today = clock.now().date()
     try:
-        event = editing.update_service(db.session(), service, form.changes(editing.snapshot(service), today), actor=_actor(),
+        event = editing.update_service(db.session(), service, form.changes(audit.editable_values(service), today), actor=_actor(),
                                        expected_version=_version(form), note=form.note.data)
     except VersionConflict as conflict:
         return _render_conflict(service, conflict, form.note.data)
@@ -283,8 +286,8 @@ def retire(service_id: int):
 def history(service_id: int):
     """Who changed what and when, field by field, with "restore this version"."""
     service = _service_or_404(service_id)
-    events = editing.history(db.session(), service.id)
-    changes = {e.id: editing.event_changes(e) for e in events}
+    events = audit.history(db.session(), service.id)
+    changes = {e.id: audit.event_changes(e) for e in events}
     return render_template("admin/history.html", service=service, events=events, changes=changes, form=RestoreForm())
 
 
@@ -316,8 +319,8 @@ def restore(service_id: int):
 def feedback():
     """Problems reported by residents and staff, oldest first, with recently resolved ones."""
     session_db = db.session()
-    return render_template("admin/feedback.html", items=editing.open_feedback(session_db),
-                           resolved=editing.open_feedback(session_db, status="resolved", limit=30), form=ResolveForm())
+    return render_template("admin/feedback.html", items=open_feedback(session_db),
+                           resolved=open_feedback(session_db, status="resolved", limit=30), form=ResolveForm())
 
 
 @bp.post("/feedback/<int:feedback_id>/resolve")
@@ -329,7 +332,7 @@ def resolve(feedback_id: int):
         flash(_("Say what was done about the report before resolving it."))
         return redirect(url_for("admin.feedback"))
     try:
-        editing.resolve_feedback(db.session(), feedback_id, _actor(), form.note.data)
+        resolve_feedback(db.session(), feedback_id, _actor(), form.note.data)
     except FeedbackError as exc:
         flash(str(exc))
     else:
@@ -345,7 +348,7 @@ def report(service_id: int):
     form = ReportForm()
     if form.validate_on_submit():
         try:
-            editing.report_problem(db.session(), service.id, form.message.data, reporter="staff", reporter_name=_actor())
+            report_problem(db.session(), service.id, form.message.data, reporter="staff", reporter_name=_actor())
         except FeedbackError as exc:
             form.message.errors = [str(exc)]
         else:

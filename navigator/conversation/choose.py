@@ -10,7 +10,9 @@ from sqlalchemy.orm import Session
 from ..directory.hours import opening_state
 from ..directory.models import Service
 from ..directory.postcodes import Place
+from ..directory.present import ADULT_AGE, age_band
 from ..directory.queries import ServiceFilter, ServiceHit, eligible_for_age, find_services
+from ..triage import Decision
 
 # Routes whose answer needs a place; the others answer at once.
 PLACE_ROUTES = frozenset({"utc", "pharmacy", "gp", "voluntary"})
@@ -54,10 +56,34 @@ def services_for(
     return hits
 
 
-def nearest_emergency_departments(db: Session, place: Place, now: dt.datetime, limit: int = 2) -> list[ServiceHit]:
-    """The nearest A&E departments that are not closed."""
-    hits = find_services(db, ServiceFilter(route="emergency", near=place), now)
-    return [h for h in hits if usable(h) and h.distance_km is not None][:limit]
+CHILD_MODIFIERS = frozenset({"child", "baby"})
+CHILD_NEEDS = frozenset({"seriously_ill_child"})
+
+
+def about_a_child(decision: Optional[Decision], age: Optional[int] = None) -> bool:
+    """Whether the message is about a child: an age under 16, else triage heard "my son", "baby"...
+    or a sign that is only about children (a seriously ill child)."""
+    if age is not None:
+        return age < ADULT_AGE
+    return decision is not None and bool(CHILD_MODIFIERS & decision.modifiers or CHILD_NEEDS & set(decision.needs))
+
+
+def nearest_emergency_departments(
+    db: Session, place: Place, now: dt.datetime, limit: int = 2, *, age: Optional[int] = None, child: bool = False,
+) -> list[ServiceHit]:
+    """The nearest running A&E departments that see the patient.
+
+    A child (`child`, or an `age` under a department's minimum) is never sent to an adults-only
+    department: only departments that see them are named (a child of unknown age must be seen at
+    any age, as a baby would). A known adult is never sent to a children-only department; when
+    the age is unknown, children-only departments come after all the others.
+    """
+    hits = [h for h in find_services(db, ServiceFilter(route="emergency", near=place), now) if usable(h) and h.distance_km is not None]
+    patient_age = age if age is not None else (0 if child else None)
+    if patient_age is not None:
+        return [h for h in hits if eligible_for_age(h.service, patient_age)][:limit]
+    hits.sort(key=lambda h: age_band(h.service) == "children")  # stable: nearest first within each group
+    return hits[:limit]
 
 
 def crisis_lines(db: Session, borough: Optional[str], now: dt.datetime, age: Optional[int]) -> tuple[list[ServiceHit], Optional[ServiceHit]]:

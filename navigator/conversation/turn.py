@@ -23,7 +23,7 @@ from ..directory.queries import ServiceHit
 from ..triage import Decision, language_named, triage
 from ..triage.normalise import normalise
 from . import words
-from .choose import PLACE_ROUTES, crisis_lines, nearest_emergency_departments, nhs111_service, services_for
+from .choose import PLACE_ROUTES, about_a_child, crisis_lines, nearest_emergency_departments, nhs111_service, services_for
 from .state import ConversationState
 
 PAGE_SIZE = 3
@@ -209,7 +209,7 @@ def shorten(reply: Reply, state: ConversationState, services: int) -> None:
     reply.services = reply.services[:services]
     state.shown = state.shown[:services]
     state.offset -= dropped
-    if reply.next != "more":
+    if reply.next != "more" and reply.route in PLACE_ROUTES:  # MORE pages only the routes that list places
         reply.tail = reply.tail + [words.more_prompt_short(words.Words(reply.language))]
         reply.next = "more"
 
@@ -239,13 +239,19 @@ def _emergency(db, state, w, now, decision) -> Reply:
         lines.append(words.silent_call(w))
     hits: list[ServiceHit] = []
     blocks: list[list[str]] = []
+    optional: set[str] = set()
     place = _place(state)
     if place is not None:
-        hits = nearest_emergency_departments(db, place, now)
+        child = about_a_child(decision, state.age)
+        hits = nearest_emergency_departments(db, place, now, age=state.age, child=child)
         if hits:
-            lines.append(words.nearest_ae(w))
-            blocks = [words.service_lines(w, None, h.service, h.state, h.distance_km, now) for h in hits]
-    return Reply(state.id, state.language, "emergency", lines, hits, decision=decision, blocks=blocks)
+            heading = words.nearest_ae(w, children=child)
+            lines.append(heading)
+            compact = state.channel == "sms"
+            blocks = [words.service_lines(w, None, h.service, h.state, h.distance_km, now, compact) for h in hits]
+            # On SMS the A&E's name and who it sees matter more than the heading above it.
+            optional = {heading} if compact else set()
+    return Reply(state.id, state.language, "emergency", lines, hits, decision=decision, blocks=blocks, optional=optional)
 
 
 def _crisis(db, state, w, now, decision) -> Reply:

@@ -14,6 +14,7 @@ from babel.numbers import format_decimal
 
 from ..directory.hours import LONDON, OpenState
 from ..directory.models import Service
+from ..directory.present import Note, resident_notes
 from ..i18n import translator
 
 BABEL_LOCALES = {"en": "en_GB", "pa": "pa_Guru"}
@@ -124,13 +125,57 @@ def contact_phrase(w: Words, service: Service) -> Optional[str]:
     return None
 
 
+def note_phrase(w: Words, note: Note) -> str:
+    """A note about a service in the resident's language; the directory's own (English) text is
+    marked as English for everyone else."""
+    if note.free_text:
+        return note.text if w.language == "en" else w.gettext("%(note)s (in English)", note=note.text)
+    if note.code == "adults_only":
+        # TRANSLATORS: a service that sees no children; %(age)d is the youngest age it sees, e.g. "adults only (16+)".
+        return w.gettext("adults only (%(age)d+)", age=note.age_min)
+    if note.code == "children_only":
+        # TRANSLATORS: a service only for children and young people; %(age)d is the first age it does not see.
+        return w.gettext("children only (under %(age)d)", age=note.age_max + 1)
+    if note.code == "ages_from":
+        return w.gettext("ages %(age)d and over", age=note.age_min)
+    if note.code == "ages_to":
+        return w.gettext("ages up to %(age)d", age=note.age_max)
+    if note.code == "ages_between":
+        return w.gettext("ages %(low)d to %(high)d", low=note.age_min, high=note.age_max)
+    return {
+        "closed": lambda: w.gettext("closed for good"),
+        "temporarily_closed": lambda: w.gettext("temporarily closed"),
+        "check_open": lambda: w.gettext("check it is open before you go"),
+        "prebooked_only": lambda: w.gettext("pre-booked only"),
+        "appointment_only": lambda: w.gettext("by appointment only"),
+        "no_walk_in": lambda: w.gettext("no walk-ins"),
+        "referral_needed": lambda: w.gettext("referral needed"),
+    }[note.code]()
+
+
+def note_parts(w: Words, service: Service, compact: bool = False, detail: bool = False) -> tuple[list[str], list[str]]:
+    """(short phrases for the service's first line, safety first; lines of the directory's own notes).
+
+    `compact` (SMS) keeps only the short phrases (check it is open, adults only (16+), pre-booked
+    only...): they cost a few characters each, in the resident's language, and a resident must not
+    miss them; the directory's longer English notes are for the web and the details reply."""
+    notes = resident_notes(service, detail=detail)
+    short = [note_phrase(w, n) for n in notes if not n.free_text]
+    lines = [] if compact else [note_phrase(w, n) for n in notes if n.free_text]
+    return short, lines
+
+
 def service_lines(
     w: Words, number: Optional[int], service: Service, state: OpenState, distance: Optional[float],
-    now: dt.datetime, compact: bool = False,
+    now: dt.datetime, compact: bool = False, detail: bool = False,
 ) -> list[str]:
-    """A service as a resident reads it: name, open state, distance, address, contact."""
+    """A service as a resident reads it: name with what to know before going (adults only,
+    pre-booked only...), open state, distance; address; contact; then the directory's own notes.
+
+    The address stays the second line (SMS drops it before the contact when space is short)."""
     head = f"{number}. {service.name}" if number else service.name
-    bits = [open_phrase(w, service, state, now, compact)]
+    short, notes = note_parts(w, service, compact, detail)
+    bits = short + [open_phrase(w, service, state, now, compact)]
     if distance is not None:
         bits.append(w.distance(distance))
     lines = [f"{head} - " + ", ".join(bits)]
@@ -140,7 +185,7 @@ def service_lines(
     contact = contact_phrase(w, service)
     if contact:
         lines.append(contact)
-    return lines
+    return lines + notes
 
 
 def ask_location(w: Words) -> str:
@@ -201,7 +246,10 @@ def silent_call(w: Words) -> str:
     return w.gettext("If you cannot speak on a 999 call from a mobile, press 55 when asked.")
 
 
-def nearest_ae(w: Words) -> str:
+def nearest_ae(w: Words, children: bool = False) -> str:
+    """The heading above the nearest A&Es; `children` when only departments that see children are listed."""
+    if children:
+        return w.gettext("Nearest A&E that treats children:")
     return w.gettext("Nearest A&E:")
 
 

@@ -24,7 +24,9 @@ from sqlalchemy.orm import Session
 
 from .. import clock
 from . import oruk
-from .editing import FIELDS, EditError, add_audit, check_changes, diff, snapshot, stage_update, utc
+from .audit import add_audit, diff, editable_values, utc
+from .checks import FIELDS, EditError, check_changes
+from .editing import stage_update
 from .hours import minutes_text, parse_hhmm
 from .loader import _places, apply_record
 from .models import ChangeSet, Service
@@ -189,8 +191,8 @@ def _span_text(span: str) -> str:
     return f"{minutes_text(parse_hhmm(opens))}-{minutes_text(parse_hhmm(closes))}"
 
 
-def record_snapshot(record: dict) -> dict:
-    """A loader record as editable fields (the snapshot shape)."""
+def record_values(record: dict) -> dict:
+    """A loader record as editable values (the shape of `audit.editable_values`)."""
     loc = record.get("location") or {}
     hours = record.get("hours") or {}
     eligibility = record.get("eligibility") or {}
@@ -289,7 +291,7 @@ def plan_import(db: Session, records: list[dict], *, mode: str = "full", kind: s
             continue
         seen.add(key)
         scope.add((record["source"], record.get("category")))
-        incoming = record_snapshot(record)
+        incoming = record_values(record)
         service_id = by_source.get(key) or by_oruk.get(record.get("oruk_id") or "")
         try:
             if service_id is None:
@@ -298,7 +300,7 @@ def plan_import(db: Session, records: list[dict], *, mode: str = "full", kind: s
                 continue
             service = services[service_id]
             matched.add(service_id)
-            before = snapshot(service)
+            before = editable_values(service)
             wanted = _ods_after(before, incoming) if mode == "ods" else incoming
             after = check_changes(db, before, {k: v for k, v in wanted.items() if k in FIELDS}, geocode=False)
         except EditError as exc:
@@ -346,7 +348,7 @@ def apply_import(db: Session, plan: ImportPlan, actor: str, source: str, *, now:
                 service.updated_at = modified  # an exchanged record keeps its origin's last change
             db.add(service)
             db.flush()
-            after = snapshot(service)
+            after = editable_values(service)
             add_audit(db, service, actor=actor, action="import", version=1, changes=diff(BLANK, after), after=after,
                    note=f"new, from {source}", now=now, change_set_id=change_set.id)
             if i % 250 == 0:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-import uuid
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +17,7 @@ from typing import Callable, Optional
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
+from .audit import add_audit, diff, editable_values
 from .hours import parse_hhmm
 from .models import (
     Contact,
@@ -33,11 +33,11 @@ from .models import (
     ServiceLanguage,
     ServiceNeed,
 )
+from .oruk import oruk_id_for
 from .postcodes import area_rows
 from .sources import POSTCODE_FILE, WEEKDAYS, DataError, file_checksum, read_bundle, read_postcodes, record_hash
 
 Progress = Callable[[str], None]
-ORUK_NAMESPACE = uuid.UUID("6f1d3b1e-5a43-4c8e-9d4b-0a7c3e2f9b10")  # navigator's namespace for ORUK ids
 BATCH = 5000
 
 
@@ -118,11 +118,6 @@ def _weekly_rows(hours: dict, label: str) -> list[RegularSchedule]:
     return rows
 
 
-def oruk_id_for(source: str, source_id: str) -> str:
-    """A stable UUID for Open Referral UK, the same in every database that loads the same source."""
-    return str(uuid.uuid5(ORUK_NAMESPACE, f"{source}:{source_id}"))
-
-
 def apply_record(db: Session, service: Service, record: dict, org_cache: dict) -> None:
     """Set a service's fields and child rows from a source record."""
     label = f"{record['source']}:{record['source_id']}"
@@ -183,12 +178,10 @@ def apply_record(db: Session, service: Service, record: dict, org_cache: dict) -
 
 def _update_audited(db: Session, service: Service, record: dict, org_cache: dict) -> None:
     """Apply a changed source record to its row, bump the version and audit each field that changed."""
-    from .editing import add_audit, diff, snapshot  # editing imports this module
-
-    before = snapshot(service)
+    before = editable_values(service)
     apply_record(db, service, record, org_cache)
     service.version += 1  # every change bumps the version (see directory/snapshot.py)
-    after = snapshot(service)
+    after = editable_values(service)
     changes = diff(before, after)
     if changes:
         add_audit(

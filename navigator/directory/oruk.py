@@ -22,9 +22,15 @@ OPENAPI_URL = PROFILE_URL + "/schema/openapi.json"
 ICAL_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 STATUS_OUT = {"active": "active", "temporarily_closed": "temporarily closed", "closed": "defunct"}
 STATUS_IN = {"active": "active", "temporarily closed": "temporarily_closed", "inactive": "closed", "defunct": "closed"}
+ORUK_NAMESPACE = uuid.UUID("6f1d3b1e-5a43-4c8e-9d4b-0a7c3e2f9b10")  # navigator's namespace for ORUK ids
 TAXONOMY_NS = uuid.UUID("0b5c8f0e-8f3c-4f57-8f5a-1d0e6c9b2a77")
 TAXONOMIES = {"route": "navigator routes", "need": "navigator needs", "category": "navigator categories"}
 CLOSED_NOTE = "closed"
+
+
+def oruk_id_for(source: str, source_id: str) -> str:
+    """A stable UUID for Open Referral UK, the same in every database that loads the same source."""
+    return str(uuid.uuid5(ORUK_NAMESPACE, f"{source}:{source_id}"))
 
 
 def child_id(parent: str, kind: str, key) -> str:

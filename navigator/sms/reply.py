@@ -18,7 +18,10 @@ def sms_text(reply: Reply, state: ConversationState, max_segments: int = MAX_SEG
         text = fold_punctuation("\n".join(reply.all_lines(drop_optional=True, blocks=keep)))
         if fits(text, max_segments):
             shorten(reply, state, keep)
-            return fold_punctuation("\n".join(reply.all_lines(drop_optional=True)))
+            text = fold_punctuation("\n".join(reply.all_lines(drop_optional=True)))
+            if fits(text, max_segments):
+                return text
+            break  # the MORE prompt that shortening adds did not fit: go on below
     if reply.blocks:
         shorten(reply, state, 1)
         block = reply.blocks[0]
@@ -31,9 +34,17 @@ def sms_text(reply: Reply, state: ConversationState, max_segments: int = MAX_SEG
 
 
 def _cut(text: str, max_segments: int) -> str:
-    """Cut at a line, then a word, boundary so the text fits."""
+    """Cut at a line, then a word, boundary so the text fits.
+
+    A line of comma-separated parts ("name - adults only (16+), open until 18:00, 1.2 km") loses
+    its last parts before the whole line goes: what comes first (a service's name and who it is
+    for) matters most."""
     lines = text.split("\n")
     while len(lines) > 1 and not fits("\n".join(lines), max_segments):
+        last = lines[-1]
+        if " - " in last and ", " in last.partition(" - ")[2]:
+            lines[-1] = last.rsplit(", ", 1)[0]
+            continue
         lines.pop()
     text = "\n".join(lines)
     while not fits(text, max_segments) and " " in text:

@@ -5,7 +5,7 @@ from flask import abort, current_app, redirect, render_template, request, url_fo
 from flask_limiter.errors import RateLimitExceeded
 
 from .. import db
-from ..directory.editing import FEEDBACK_MAX, FeedbackError, report_problem
+from ..directory.feedback import FEEDBACK_MAX, FeedbackError, report_problem
 from ..directory.queries import get_service
 from ..extensions import limiter
 from . import bp

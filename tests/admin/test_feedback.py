@@ -4,7 +4,7 @@ import re
 import pytest
 from sqlalchemy import select
 
-from navigator.directory.editing import FEEDBACK_MAX
+from navigator.directory.feedback import FEEDBACK_MAX
 from navigator.directory.models import Feedback
 
 from .pages import flash

@@ -7,8 +7,10 @@ import pytest
 from sqlalchemy import select
 
 from navigator.db import make_session_factory
-from navigator.directory import editing
-from navigator.directory.editing import EditError, FeedbackError, VersionConflict
+from navigator.directory import audit, checks, editing, feedback, review
+from navigator.directory.checks import EditError
+from navigator.directory.editing import VersionConflict
+from navigator.directory.feedback import FeedbackError
 from navigator.directory.hours import opening_state
 from navigator.directory.models import AuditEvent, Feedback, Service
 from tests.conftest import WEDNESDAY_2PM
@@ -38,7 +40,7 @@ def events_of(db, service_id):
 
 def fresh_snapshot(sessions, service_id):
     """The service as another worker reads it now."""
-    return editing.snapshot(sessions().get(Service, service_id))
+    return audit.editable_values(sessions().get(Service, service_id))
 
 
 def test_two_editors_on_the_same_version_cannot_both_win(db, sessions, new_service):
@@ -128,12 +130,12 @@ CHANGES = {
 
 def test_every_field_change_is_audited_once_with_its_before_and_after(db, sessions, new_service):
     service = new_service()
-    before = editing.snapshot(service)
+    before = audit.editable_values(service)
     event = editing.update_service(db, service, CHANGES, actor="editor@staff.test", expected_version=1, note="phoned them")
     after = fresh_snapshot(sessions, service.id)
 
     changes = json.loads(event.changes)
-    assert changes == editing.diff(before, after)  # each changed field once, nothing else
+    assert changes == audit.diff(before, after)  # each changed field once, nothing else
     assert set(changes) == set(CHANGES) | {"borough", "lat", "lon"}
     for field, (old, new) in changes.items():
         assert old == before[field] and new == after[field], field
@@ -156,7 +158,7 @@ def test_setting_hours_marks_them_as_confirmed_by_an_editor(db, new_service):
 
 def test_restore_puts_an_earlier_version_back_and_is_itself_audited(db, sessions, new_service):
     service = new_service()
-    original = editing.snapshot(service)
+    original = audit.editable_values(service)
     editing.update_service(db, service, {"name": "Second name", "hours_note": "v2"}, actor="a@staff.test", expected_version=1)
     editing.update_service(db, service, {"name": "Third name", "contacts": []}, actor="b@staff.test", expected_version=2)
     first_edit, second_edit = events_of(db, service.id)[1:]
@@ -198,12 +200,12 @@ def test_restore_refuses_another_services_history(db, new_service):
 )
 def test_bad_values_are_refused_with_a_clear_message_and_nothing_changes(db, new_service, changes, field, words):
     service = new_service()
-    before = editing.snapshot(service)
+    before = audit.editable_values(service)
     with pytest.raises(EditError) as caught:
         editing.update_service(db, service, changes, actor="e@staff.test", expected_version=1, now=WEDNESDAY_2PM)
     assert words in caught.value.errors[field]
     db.expire_all()
-    assert editing.snapshot(db.get(Service, service.id)) == before and db.get(Service, service.id).version == 1
+    assert audit.editable_values(db.get(Service, service.id)) == before and db.get(Service, service.id).version == 1
 
 
 def test_a_closure_for_today_closes_the_service_with_its_reason(db, new_service):
@@ -231,16 +233,16 @@ def test_needs_review_and_mark_verified(db, new_service):
     stale = new_service(last_verified=(TODAY - dt.timedelta(days=200)).isoformat())
     fresh = new_service(last_verified=(TODAY - dt.timedelta(days=20)).isoformat())
     never = new_service()
-    listed = {s.id for s in editing.needs_review(db, TODAY)}
+    listed = {s.id for s in review.needs_review(db, TODAY)}
     assert stale.id in listed and never.id in listed and fresh.id not in listed
-    ordered = [s.id for s in editing.needs_review(db, TODAY) if s.id in (stale.id, never.id)]
+    ordered = [s.id for s in review.needs_review(db, TODAY) if s.id in (stale.id, never.id)]
     assert ordered == [never.id, stale.id]  # never verified first, then the oldest check
-    count = editing.count_needs_review(db, TODAY)
+    count = review.count_needs_review(db, TODAY)
     event = editing.mark_verified(db, stale, "e@staff.test", TODAY)
     assert event.action == "verify"
     assert json.loads(event.changes) == {"last_verified": [(TODAY - dt.timedelta(days=200)).isoformat(), TODAY.isoformat()]}
-    assert stale.id not in {s.id for s in editing.needs_review(db, TODAY)}
-    assert editing.count_needs_review(db, TODAY) == count - 1
+    assert stale.id not in {s.id for s in review.needs_review(db, TODAY)}
+    assert review.count_needs_review(db, TODAY) == count - 1
 
 
 @pytest.mark.parametrize(
@@ -248,31 +250,31 @@ def test_needs_review_and_mark_verified(db, new_service):
     [(dt.date(2026, 8, 31), 6, dt.date(2026, 2, 28)), (dt.date(2026, 11, 25), 6, dt.date(2026, 5, 25)), (dt.date(2026, 3, 31), 13, dt.date(2025, 2, 28))],
 )
 def test_months_before(day, months, expected):
-    assert editing.months_before(day, months) == expected
+    assert review.months_before(day, months) == expected
 
 
 def test_feedback_queue(db, new_service):
     service = new_service()
-    item = editing.report_problem(db, service.id, "  The number\x00 rang out <b>twice</b>\r\n", reporter="resident", now=WEDNESDAY_2PM)
+    item = feedback.report_problem(db, service.id, "  The number\x00 rang out <b>twice</b>\r\n", reporter="resident", now=WEDNESDAY_2PM)
     assert item.message == "The number rang out <b>twice</b>" and item.status == "open"
-    queued = [f.id for f, s in editing.open_feedback(db) if s.id == service.id]
+    queued = [f.id for f, s in feedback.open_feedback(db) if s.id == service.id]
     assert queued == [item.id]
     with pytest.raises(FeedbackError):
-        editing.report_problem(db, service.id, "x" * (editing.FEEDBACK_MAX + 1), reporter="resident")
+        feedback.report_problem(db, service.id, "x" * (feedback.FEEDBACK_MAX + 1), reporter="resident")
     with pytest.raises(FeedbackError):
-        editing.report_problem(db, service.id, " \n ", reporter="resident")
+        feedback.report_problem(db, service.id, " \n ", reporter="resident")
     with pytest.raises(FeedbackError):
-        editing.report_problem(db, 987654321, "no such service", reporter="staff")
-    editing.resolve_feedback(db, item.id, "e@staff.test", "Number corrected")
-    assert item.id not in [f.id for f, _s in editing.open_feedback(db)]
+        feedback.report_problem(db, 987654321, "no such service", reporter="staff")
+    feedback.resolve_feedback(db, item.id, "e@staff.test", "Number corrected")
+    assert item.id not in [f.id for f, _s in feedback.open_feedback(db)]
     resolved = db.get(Feedback, item.id)
     assert (resolved.status, resolved.resolved_by, resolved.resolution_note) == ("resolved", "e@staff.test", "Number corrected")
     with pytest.raises(FeedbackError):
-        editing.resolve_feedback(db, item.id, "e@staff.test", "again")
+        feedback.resolve_feedback(db, item.id, "e@staff.test", "again")
 
 
 def test_every_loaded_service_passes_the_editing_checks_unchanged(db):
     """An editor can save any service as loaded without first fixing something else."""
     for service in db.scalars(select(Service).where(Service.source.in_(("ods", "curated")))):
-        before = editing.snapshot(service)
-        assert editing.diff(before, editing.check_changes(db, before, before, geocode=False)) == {}, service.name
+        before = audit.editable_values(service)
+        assert audit.diff(before, checks.check_changes(db, before, before, geocode=False)) == {}, service.name

@@ -10,7 +10,7 @@ from navigator import create_app
 from navigator.cli import alembic_config
 from navigator.config import DATA_DIR
 from navigator.db import make_session_factory
-from navigator.directory import editing, importing, oruk
+from navigator.directory import audit, editing, importing, oruk
 from navigator.directory.editing import VersionConflict
 from navigator.directory.models import AuditEvent, ChangeSet, Service
 from navigator.directory.sources import GP_FILE, PHARMACY_FILE, DataError, display_name
@@ -189,7 +189,7 @@ def test_an_oruk_file_changes_and_retires_services_of_its_source(db, new_service
     change_set = importing.apply_import(db, plan, "partner@staff.test", "partner.json", now=WEDNESDAY_2PM)
     db.expire_all()
     assert db.get(Service, keep.id).name == "Exchange One (renamed)" and db.get(Service, drop.id).status == "closed"
-    history = editing.history(db, keep.id)
+    history = audit.history(db, keep.id)
     assert history[0].change_set_id == change_set.id and json.loads(history[0].changes)["status_note"] == [None, "New entrance on Park Road"]
 
 
