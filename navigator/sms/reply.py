@@ -1,11 +1,29 @@
 """Fit a conversation reply into at most 3 SMS segments, most useful first."""
 from __future__ import annotations
 
-from ..conversation import Reply, shorten
+from ..conversation import Budget, Reply
 from ..conversation.state import ConversationState
+from ..conversation.words import Words, more_prompt_short
 from .segments import fits, fold_punctuation, sms_size
 
 MAX_SEGMENTS = 3
+BUDGET = Budget(segments=MAX_SEGMENTS)
+
+
+def shorten(reply: Reply, state: ConversationState, services: int) -> None:
+    """Keep only the first `services` listed services, so MORE shows the rest next."""
+    dropped = len(reply.blocks) - services
+    if dropped <= 0:
+        return
+    reply.blocks = reply.blocks[:services]
+    reply.services = reply.services[:services]
+    state.shown = state.shown[:services]
+    state.offset -= dropped
+    if reply.next != "more":
+        prompt = more_prompt_short(Words(reply.language))
+        # Before the safety net and any offer, which stay last.
+        reply.tail = [prompt] + reply.tail
+        reply.next = "more"
 
 
 def sms_text(reply: Reply, state: ConversationState, max_segments: int = MAX_SEGMENTS) -> str:
@@ -43,4 +61,4 @@ def _cut(text: str, max_segments: int) -> str:
     return text
 
 
-__all__ = ["sms_text", "sms_size"]
+__all__ = ["BUDGET", "shorten", "sms_text", "sms_size"]
