@@ -411,6 +411,7 @@ def finish(turn: "Turn", reply: "Reply") -> None:
         line = words.second_need(w, offer["number"], words.topic(w, key or offer["route"]))
         if line not in reply.tail:
             reply.tail.append(line)
+    state.last = {"route": reply.route, "language": reply.language, "next": reply.next}
     health = reply.route in HEALTH_ROUTES or (reply.route == "voluntary" and "mental_wellbeing" in state.needs)
     if health and reply.route not in ("emergency", "crisis"):
         reply.tail.append(words.safety_net(w, _nhs111_phone(turn)))

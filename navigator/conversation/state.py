@@ -31,6 +31,7 @@ class ConversationState:
     named: list[int] = field(default_factory=list)  # every service named in the last reply (follow-ups)
     pending: Optional[str] = None  # open question: "location" | "choice" (the numbered menu) | "offer"
     offer: Optional[dict] = None  # the second need offered: {"route", "needs", "number"}
+    last: dict = field(default_factory=dict)  # the last reply: {"route", "language", "next"}
     turns: int = 0
     transcript: list[dict] = field(default_factory=list)  # web only: what the page shows without JavaScript
 
