@@ -135,9 +135,15 @@ def asked_day(message: tuple[str, ...], today: dt.date) -> Optional[dt.date]:
     """The day a follow-up asks about: a weekday name (the next one, today included) or 'tomorrow'."""
     if has("tomorrow", message):
         return today + dt.timedelta(days=1)
-    for key, day in sorted(_weekdays().items(), key=lambda kv: len(kv[0]), reverse=True):
+    names = sorted(_weekdays().items(), key=lambda kv: len(kv[0]), reverse=True)
+    for key, day in names:
         if _contains(message, key):
             return today + dt.timedelta(days=(day - today.weekday()) % 7)
+    # An inflected day name ("રવિવારે", "niedzielę" as "niedziele"): the name plus a short ending.
+    for key, day in names:
+        if len(key) == 1 and len(key[0]) >= 4:
+            if any(w.startswith(key[0][:-1]) and 0 <= len(w) - len(key[0]) <= 3 for w in message):
+                return today + dt.timedelta(days=(day - today.weekday()) % 7)
     return None
 
 

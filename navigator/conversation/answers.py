@@ -83,7 +83,8 @@ def route_answer(turn: "Turn", decision: Optional[Decision]) -> "Reply":
         return nhs111(turn, advice, decision)
     if place is None:
         state.pending = "location"
-        return _reply(turn, advice + [words.ask_location(w)], next="location", decision=decision)
+        return _reply(turn, advice + [words.ask_location(w)], next="location", decision=decision,
+                      optional=set(advice) if turn.budget.compact else set())
     state.pending = None
     state.offset = 0
     if route == "gp":
@@ -411,7 +412,11 @@ def finish(turn: "Turn", reply: "Reply") -> None:
         line = words.second_need(w, offer["number"], words.topic(w, key or offer["route"]))
         if line not in reply.tail:
             reply.tail.append(line)
+            if turn.budget.compact and reply.route == "emergency":
+                reply.optional.add(line)
     state.last = {"route": reply.route, "language": reply.language, "next": reply.next}
     health = reply.route in HEALTH_ROUTES or (reply.route == "voluntary" and "mental_wellbeing" in state.needs)
     if health and reply.route not in ("emergency", "crisis"):
-        reply.tail.append(words.safety_net(w, _nhs111_phone(turn)))
+        net = words.safety_net(w, _nhs111_phone(turn))
+        reply.tail.append(net)
+        reply.essential.add(net)

@@ -55,6 +55,7 @@ class Reply:
     blocks: list[list[str]] = field(default_factory=list)
     tail: list[str] = field(default_factory=list)
     optional: set[str] = field(default_factory=set)
+    essential: set[str] = field(default_factory=set)  # kept when a short channel must cut (the safety net)
 
     @property
     def text(self) -> str:
@@ -229,11 +230,18 @@ def _take_need(turn: Turn, decision: Decision, text: str) -> None:
     state.child = bool({"child", "baby"} & mods) or (decision.age is not None and decision.age < 18)
     state.who = "other" if ({"third_party", "child", "baby"} & mods) else "self"
     state.pending, state.offer = None, None
-    if others:
-        route = _route_of(index, others[0], decision)
-        if route not in ("emergency", "crisis", decision.route):
-            state.offer = {"route": route, "needs": [n for n in others if _route_of(index, n, decision) == route],
-                           "number": 2}
+    # A need of the other family (help with money or housing beside a health need, or the reverse)
+    # is offered in one line; health needs the rules placed below the main one are not.
+    for need in others:
+        route = _route_of(index, need, decision)
+        if route in ("emergency", "crisis") or (route == "voluntary") == (decision.route == "voluntary"):
+            continue
+        item = index.needs.get(need)
+        if item is not None and getattr(item, "fallback", False):
+            continue
+        state.offer = {"route": route, "needs": [n for n in others if _route_of(index, n, decision) == route],
+                       "number": 2}
+        break
 
 
 def _route_of(index, need: str, decision: Decision) -> str:

@@ -255,15 +255,13 @@ def dental_lines(w: Words) -> list[str]:
 def safety_net(w: Words, nhs111_phone: str) -> str:
     """One short line on every non-emergency health reply: when to call 999, where the crisis line is."""
     # TRANSLATORS: safety text; keep it short and literal; needs human clinical review before go-live.
-    return w.gettext("If it gets worse or it is an emergency, call 999. Mental health crisis: call %(phone)s, option 2.",
-                     phone=nhs111_phone)
+    return w.gettext("Emergency: call 999. Mental health crisis: call %(phone)s, option 2.", phone=nhs111_phone)
 
 
 def numbered_choice(w: Words) -> str:
     """The menu offered when a message could not be placed (the conversation reads the number back)."""
     # TRANSLATORS: keep the numbers 1-4; short, plain words.
-    return w.gettext("Reply with a number: 1 someone is in danger now, 2 struggling to cope or feeling unsafe, "
-                     "3 ill or injured, 4 other help.")
+    return w.gettext("Reply 1 someone is in danger now, 2 cannot cope or feel unsafe, 3 ill or injured, 4 other help.")
 
 
 def clarify_short(w: Words) -> str:

@@ -45,14 +45,16 @@ def sms_text(reply: Reply, state: ConversationState, max_segments: int = MAX_SEG
             text = fold_punctuation("\n".join(reply.all_lines(drop_optional=True)))
             if fits(text, max_segments):
                 return text
-    return _cut(fold_punctuation("\n".join(reply.all_lines(drop_optional=True))), max_segments)
+    keep = frozenset(fold_punctuation(line) for line in reply.essential)
+    return _cut(fold_punctuation("\n".join(reply.all_lines(drop_optional=True))), max_segments, keep)
 
 
-def _cut(text: str, max_segments: int) -> str:
-    """Cut at a line, then a word, boundary so the text fits."""
+def _cut(text: str, max_segments: int, keep: frozenset[str] = frozenset()) -> str:
+    """Cut at a line, then a word, boundary so the text fits; lines in `keep` go last."""
     lines = text.split("\n")
     while len(lines) > 1 and not fits("\n".join(lines), max_segments):
-        lines.pop()
+        droppable = [i for i, line in enumerate(lines) if line not in keep]
+        lines.pop(droppable[-1] if droppable else -1)
     text = "\n".join(lines)
     while not fits(text, max_segments) and " " in text:
         text = text.rsplit(" ", 1)[0]

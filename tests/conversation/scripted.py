@@ -58,7 +58,7 @@ class Said:
     route: Optional[str]
     language: Optional[str]
     next: Optional[str]
-    services: list[Service] = field(default_factory=list)
+    services: list = field(default_factory=list)
     ids: list[int] = field(default_factory=list)  # services the JSON API lists
 
 
@@ -109,31 +109,78 @@ def _digits(text: str) -> str:
     return re.sub(r"\D", "", text)
 
 
-def services_in_text(session, text: str) -> list[Service]:
-    """Directory services the text names: by full name, or by a phone or text number it gives."""
-    found = []
+@dataclass(frozen=True)
+class Rec:
+    """What the judge needs of a directory service (read once per database)."""
+
+    id: int
+    name: str
+    org: str
+    category: str
+    route: str
+    need_ids: tuple[str, ...]
+    boroughs_served: tuple[str, ...]
+    phones: frozenset[str]
+    lat: Optional[float]
+    lon: Optional[float]
+    postcode: Optional[str] = None
+
+
+_RECS: dict[str, dict[int, Rec]] = {}
+
+
+def _all_services(session) -> list[Rec]:
+    key = str(session.get_bind().url)
+    if key not in _RECS:
+        recs = {}
+        for s in session.scalars(select(Service).where(Service.status != "closed")):
+            loc = s.location
+            recs[s.id] = Rec(s.id, s.name, s.organisation.name if s.organisation else "", s.category, s.route,
+                             tuple(s.need_ids), tuple(s.boroughs_served),
+                             frozenset(_digits(c.value) for c in s.contacts if c.kind in ("phone", "sms")),
+                             loc.lat if loc is not None else None, loc.lon if loc is not None else None,
+                             loc.postcode if loc is not None else None)
+        _RECS[key] = recs
+    return list(_RECS[key].values())
+
+
+def rec(session, service_id: int) -> Optional[Rec]:
+    _all_services(session)
+    return _RECS[str(session.get_bind().url)].get(service_id)
+
+
+def services_in_text(session, text: str) -> list[Rec]:
+    """Directory services the text names: by full name (the longest names first, each name's
+    words taken once, a chain's branch told by its postcode), or by a phone or text number."""
+    from dataclasses import replace
+
+    found: list[Rec] = []
     numbers = {_digits(m) for m in re.findall(r"\d[\d ]{2,14}\d", text)}
-    lowered = text.casefold()
+    rest = text.casefold()
+    by_name: dict[str, list[Rec]] = {}
     for service in _all_services(session):
-        if service.name.casefold() in lowered:
-            found.append(service)
+        by_name.setdefault(service.name.casefold(), []).append(service)
+    for name in sorted(by_name, key=len, reverse=True):
+        if len(name) < 4 or name not in rest:
             continue
-        for contact in service.contacts:
-            if contact.kind in ("phone", "sms") and _digits(contact.value) in numbers and len(_digits(contact.value)) >= 5:
-                found.append(service)
-                break
+        rest = rest.replace(name, "\x00")
+        branches = by_name[name]
+        if len(branches) > 1:
+            located = [b for b in branches if b.postcode and b.postcode.casefold() in text.casefold()]
+            # Without its postcode a branch cannot be told apart: its kind counts, not its distance.
+            branches = located or [replace(branches[0], lat=None, lon=None)]
+        found += branches
+    for service in _all_services(session):
+        if service not in found and any(len(p) >= 5 and p in numbers for p in service.phones):
+            found.append(service)
     return found
 
 
-def _all_services(session) -> list[Service]:
-    return list(session.scalars(select(Service).where(Service.status != "closed")))
-
-
-def kind_of(service: Service) -> set[str]:
+def kind_of(service: Rec) -> set[str]:
     """The kinds of the format (a_and_e, utc, pharmacy...) a directory service counts as."""
     kinds = set()
     cat, route, needs = service.category, service.route, set(service.need_ids)
-    name = (service.name + " " + (service.organisation.name if service.organisation else "")).casefold()
+    name = (service.name + " " + service.org).casefold()
     if cat == "a_and_e" or route == "emergency":
         kinds.add("a_and_e")
     if cat in ("urgent_treatment_centre", "walk_in_centre", "minor_injuries_unit"):
@@ -214,9 +261,7 @@ def _phones_of(session, pred) -> set[str]:
     out = set()
     for service in _all_services(session):
         if pred(service):
-            for c in service.contacts:
-                if c.kind in ("phone", "sms"):
-                    out.add(_digits(c.value))
+            out |= service.phones
     return out
 
 
@@ -330,7 +375,7 @@ def generic(text: str, lang: str) -> bool:
 
 def navigator_sentences(session, said: Said) -> str:
     """The reply without service blocks (names, addresses, contacts are the directory's own English)."""
-    names = [s.name for s in said.services] + [s.organisation.name for s in said.services if s.organisation]
+    names = [s.name for s in said.services] + [s.org for s in said.services if s.org]
     keep = []
     for line in said.text.split("\n"):
         if any(n and n in line for n in names):
@@ -392,10 +437,9 @@ def check_turn(session, conv: dict, turn: dict, said: Said) -> list[str]:
         else:
             limit = float(expect.get("max_km", 5))
             for service in said.services:
-                loc = service.location
-                if loc is None or loc.lat is None or not (kind_of(service) & LOCAL_KINDS):
+                if service.lat is None or not (kind_of(service) & LOCAL_KINDS):
                     continue
-                km = distance_km(where[0], where[1], loc.lat, loc.lon)
+                km = distance_km(where[0], where[1], service.lat, service.lon)
                 if km > limit:
                     problems.append(f"{service.name} is {km:.1f} km from {expect['near']} (max {limit})")
     for kind in expect.get("safety") or []:
@@ -426,8 +470,9 @@ def play(app, conv: dict) -> list[tuple[int, str, str, list[str]]]:
             from navigator import db
 
             session = db.session()
-            listed = [session.get(Service, i) for i in said.ids]
-            said.services = list(dict.fromkeys([s for s in listed if s is not None] + services_in_text(session, said.text)))
+            listed = [r for r in (rec(session, i) for i in said.ids) if r is not None]
+            names = {r.name for r in listed}
+            said.services = listed + [r for r in services_in_text(session, said.text) if r.name not in names]
             problems = check_turn(session, conv, turn, said)
         if problems:
             failures.append((i, turn["say"], said.text, problems))
