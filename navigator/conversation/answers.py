@@ -99,11 +99,17 @@ def _in_area(place: Place) -> bool:
 
 def out_of_area(turn: "Turn", place: Place) -> "Reply":
     """A place outside North West London: navigator says so and gives the national routes."""
-    w = turn.w
-    lines = [words.no_results(w)]
-    if turn.state.route == "emergency":
-        lines.insert(0, words.call_999(w))
-    return _reply(turn, lines)
+    w, state = turn.w, turn.state
+    hit = nhs111_service(turn.db, turn.now)
+    phone = (hit.service.contact("phone") if hit else None) or "111"
+    lines = [words.out_of_area(w, place.label), words.national_routes(w, phone)]
+    if state.route in PLACE_ROUTES:
+        # Services nearest the place given, with their true distance (they are outside its area).
+        state.offset = 0
+        listing = page(turn, lines, None)
+        if listing.services:
+            return listing
+    return _reply(turn, lines, services=[hit] if hit else [])
 
 
 def page(turn: "Turn", head: list[str], decision: Optional[Decision]) -> "Reply":
@@ -328,6 +334,9 @@ def follow_up(turn: "Turn", kind: str, message: tuple[str, ...], text: str) -> "
             answer = _distance_answer(turn, service, place)
         else:
             answer = words.contact_phrase(w, service) or words.no_phone(w)
+        if kind in ("open", "languages_spoken", "walk_in") and service.location is None:
+            contact = words.contact_phrase(w, service)  # a phone line: how to reach it is the point
+            answer = f"{answer}, {contact}" if contact else answer
         lines.append(f"{name} - {answer}")
         hits.append(ServiceHit(service, None, opening_state(service, turn.now)))
     return _reply(turn, lines, services=hits)

@@ -20,8 +20,9 @@ _DIACRITICS = {
 }
 
 
-def detected_language(text: str) -> tuple[str, bool]:
-    """(language code, confident?) for one message."""
+def detected_language(text: str, strict: bool = False) -> tuple[str, bool]:
+    """(language code, confident?) for one message. `strict`: the conversation already has a
+    language, so a few Latin words that several languages share are not enough to leave it."""
     tokens = tokenise(normalise(text))
     if not tokens:
         return "en", False
@@ -43,6 +44,8 @@ def detected_language(text: str) -> tuple[str, bool]:
     if marks and marks.search(text.casefold()):
         evidence += 1.0
     needed = 0.9 if len(words) <= 2 else 1.5
+    if strict:
+        needed = max(needed, 2.0) if len(words) > 3 else float("inf")
     return code, evidence >= needed
 
 

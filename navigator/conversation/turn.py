@@ -144,7 +144,12 @@ def _read(turn: Turn, text: str, lang_given: Optional[str]) -> Reply:
         return _switch_language(turn, chosen)
 
     message = acts.words_of(text)
-    code, sure = detected_language(text)
+    # Once a conversation has a language, a few shared Latin words ("thanks ji", "okhane bangla bole")
+    # do not move it; its own script or a clear sentence in another language does.
+    settled = state.turns > 1 and state.language != "en" or (state.turns > 1 and state.route is not None)
+    code, sure = detected_language(text, strict=settled)
+    if sure and code != state.language and acts.is_ack(message):
+        sure = False
     hint = code if sure else (state.language if state.language_explicit else None)
     if lang_given:
         hint = lang_given
@@ -171,7 +176,9 @@ def _read(turn: Turn, text: str, lang_given: Optional[str]) -> Reply:
 
     # 2. Commands.
     named = acts.languages_named_in(message)
-    if named and acts.has("reply_in", message) and not (acts.has("languages_spoken", message) and state.named):
+    asks_languages = bool(named) and not acts.has("reply_in", message) and (
+        acts.has("languages_spoken", message) or ("?" in text and len(message) > 1))
+    if named and not asks_languages and (acts.has("reply_in", message) or len(message) <= 2):
         target = next((c for c in named if c != state.language), named[0])
         return _switch_language(turn, target)
     command = command_of(text)
@@ -200,10 +207,14 @@ def _read(turn: Turn, text: str, lang_given: Optional[str]) -> Reply:
         if place_text and (state.pending == "location" or normalise_postcode(place_text)):
             return answers.unknown_place(turn, place_text)
 
-    # 5. A follow-up question on the services just named.
-    follow = acts.follow_up_of(message)
-    if follow and decision.route in ("unknown", state.route) and (state.named or state.route):
+    # 5. A follow-up question on the services just named (a short question wins over a weak new need).
+    follow = "languages_spoken" if asks_languages else acts.follow_up_of(message)
+    if follow == "languages_spoken" and not named:
+        follow = None
+    if follow and (state.named or state.route) and (decision.route == "unknown" or len(message) <= 6):
         return answers.follow_up(turn, follow, message, text)
+    if decision.route == "unknown" and state.pending == "location" and 0 < len(message) <= 4 and not acts.is_ack(message):
+        return answers.unknown_place(turn, text)  # most likely a place navigator does not know
 
     # 6. An acknowledgement.
     if decision.route == "unknown" and acts.is_ack(message):
@@ -213,8 +224,11 @@ def _read(turn: Turn, text: str, lang_given: Optional[str]) -> Reply:
     if decision.route != "unknown":
         _take_need(turn, decision, text)
         return answers.route_answer(turn, decision)
-    if named:
+    if named and not asks_languages:
         return _switch_language(turn, named[0])
+    if state.route in ("emergency", "crisis"):
+        # After a 999 or crisis reply, a message navigator cannot place gets that answer again, never a menu.
+        return answers.route_answer(turn, None)
     return answers.unknown(turn, decision)
 
 

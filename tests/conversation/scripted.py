@@ -350,15 +350,9 @@ def mention_present(session, kind: str, said: Said, lang: str) -> bool:
 
 def _out_of_area_strings(lang: str) -> list[str]:
     w = W.Words(lang)
-    out = []
-    for maker in ("out_of_area", "outside_area"):
-        fn = getattr(W, maker, None)
-        if fn:
-            try:
-                out.append(_prefix(fn(w)))
-            except TypeError:
-                pass
-    return [s for s in out if s]
+    sentence = w.gettext("%(place)s is outside North West London: navigator covers Brent, Ealing, Hammersmith and "
+                         "Fulham, Harrow, Hillingdon, Hounslow, Kensington and Chelsea and Westminster.")
+    return [sentence.split("%(place)s", 1)[1].strip()[:25]]
 
 
 def generic(text: str, lang: str) -> bool:
