@@ -165,6 +165,16 @@ def asked_time(text: str) -> Optional[tuple[int, int]]:
     return None
 
 
+def follow_up_words(message: tuple[str, ...]) -> set[str]:
+    """The message's words that belong to follow-up phrases (about listed services, not a need)."""
+    out: set[str] = set()
+    for act in FOLLOW_UPS + ("now", "tomorrow"):
+        for p in phrases(act):
+            if _contains(message, p):
+                out.update(p)
+    return out
+
+
 def follow_up_of(message: tuple[str, ...]) -> Optional[str]:
     """Which question about the listed services the message asks, if any."""
     for act in ("languages_spoken", "walk_in", "distance", "phone", "open"):

@@ -83,13 +83,40 @@ def route_answer(turn: "Turn", decision: Optional[Decision]) -> "Reply":
         return nhs111(turn, advice, decision)
     if place is None:
         state.pending = "location"
-        return _reply(turn, advice + [words.ask_location(w)], next="location", decision=decision,
-                      optional=set(advice) if turn.budget.compact else set())
+        reply = _reply(turn, advice + [words.ask_location(w)], next="location", decision=decision,
+                       optional=set(advice) if turn.budget.compact else set())
+        _add_abuse_line(turn, reply)
+        return reply
     state.pending = None
     state.offset = 0
     if route == "gp":
         advice = advice + [words.gp_intro(w)]
-    return page(turn, advice, decision)
+    reply = page(turn, advice, decision)
+    _add_abuse_line(turn, reply)
+    return reply
+
+
+def _abuse_line(turn: "Turn") -> Optional[ServiceHit]:
+    """The national 24/7 domestic abuse helpline of the directory."""
+    from ..directory.queries import ServiceFilter, find_services
+
+    for hit in find_services(turn.db, ServiceFilter(need="domestic_abuse"), turn.now):
+        service = hit.service
+        if service.status == "active" and service.always_open and not service.boroughs_served and service.contact("phone"):
+            return hit
+    return None
+
+
+def _add_abuse_line(turn: "Turn", reply: "Reply") -> None:
+    """Abuse at home: the national 24/7 helpline is named at once, whatever the place."""
+    if "domestic_abuse" not in turn.state.needs or any("domestic_abuse" in h.service.need_ids and h.service.always_open
+                                                      for h in reply.services):
+        return
+    hit = _abuse_line(turn)
+    if hit is not None:
+        line = words.crisis_local(turn.w, hit.service.name, hit.service.contact("phone"))
+        reply.lines.insert(0, line)
+        reply.services = reply.services if reply.blocks else reply.services + [hit]
 
 
 def _in_area(place: Place) -> bool:
@@ -116,6 +143,10 @@ def page(turn: "Turn", head: list[str], decision: Optional[Decision]) -> "Reply"
     state, w = turn.state, turn.w
     hits = services_for(turn.db, state.route, state.needs, place_of(state), turn.now, age=state.age, language=state.language)
     chunk = hits[state.offset : state.offset + turn.page_size]
+    if state.offset == 0 and chunk and chunk[0].distance_km is not None:
+        # The first page names the nearest: one far beyond the nearest waits for MORE.
+        limit = max(3.0, 2 * chunk[0].distance_km)
+        chunk = [chunk[0]] + [h for h in chunk[1:] if h.distance_km is None or h.distance_km <= limit]
     if not chunk:
         state.shown = []
         message = words.no_more(w) if state.offset else words.no_results(w)
@@ -253,14 +284,10 @@ def silent_options(turn: "Turn", decision: Optional[Decision]) -> "Reply":
         state.route = "emergency"
     lines = [words.silent_intro(w), words.silent_call(w), words.text_999(w)]
     named: list[ServiceHit] = []
-    from ..directory.queries import ServiceFilter, find_services
-
-    for hit in find_services(turn.db, ServiceFilter(need="domestic_abuse"), turn.now):
-        service = hit.service
-        if service.status == "active" and service.always_open and not service.boroughs_served and service.contact("phone"):
-            lines.append(words.crisis_local(w, service.name, service.contact("phone")))
-            named.append(hit)
-            break
+    hit = _abuse_line(turn)
+    if hit is not None:
+        lines.append(words.crisis_local(w, hit.service.name, hit.service.contact("phone")))
+        named.append(hit)
     if state.route == "crisis":
         lines_, _ = crisis_lines(turn.db, None, turn.now, state.age)
         text_lines = [h for h in lines_ if h.service.contact("sms") and not h.service.contact("phone")][:1]

@@ -154,7 +154,7 @@ def _read(turn: Turn, text: str, lang_given: Optional[str]) -> Reply:
     if lang_given:
         hint = lang_given
     decision = triage(text, lang=hint)
-    if not sure and decision.matched and not state.language_explicit and not lang_given:
+    if not sure and decision.matched and not state.language_explicit and not lang_given and not settled:
         code, sure = decision.language, True  # the lexicon phrases found tell the language
     if sure and not lang_given and code != state.language:
         state.language, state.language_explicit = code, False
@@ -198,7 +198,10 @@ def _read(turn: Turn, text: str, lang_given: Optional[str]) -> Reply:
             return answers.details(turn, number)
 
     # 3-4. A place: the answer to "what is your postcode?", or given later; it continues the route.
-    if decision.route == "unknown":
+    # A short answer to "what is your postcode?" that names a known place is that answer, even if a
+    # word of it looks like a need ("Earls Court"); red flags were read above.
+    place_answer = bool(place_given) and state.pending == "location" and len(message) <= 4
+    if decision.route == "unknown" or place_answer:
         if place_given:
             if state.route:
                 state.offset = 0
@@ -211,9 +214,12 @@ def _read(turn: Turn, text: str, lang_given: Optional[str]) -> Reply:
     follow = "languages_spoken" if asks_languages else acts.follow_up_of(message)
     if follow == "languages_spoken" and not named:
         follow = None
-    if follow and (state.named or state.route) and (decision.route == "unknown" or len(message) <= 6):
+    # A need found only in the follow-up's own words ("what's the phone?" is not a digital-help need).
+    weak = all(set(acts.words_of(m.term)) <= acts.follow_up_words(message) for m in decision.matched)
+    if follow and (state.named or state.route) and (decision.route == "unknown" or (len(message) <= 6 and weak)):
         return answers.follow_up(turn, follow, message, text)
-    if decision.route == "unknown" and state.pending == "location" and 0 < len(message) <= 4 and not acts.is_ack(message):
+    if (decision.route == "unknown" and state.pending == "location" and 0 < len(message) <= 4
+            and not acts.is_ack(message) and "?" not in text):
         return answers.unknown_place(turn, text)  # most likely a place navigator does not know
 
     # 6. An acknowledgement.
@@ -236,7 +242,13 @@ def _take_need(turn: Turn, decision: Decision, text: str) -> None:
     """The decision's need becomes the conversation's; a need of another kind is kept to offer."""
     state = turn.state
     index = get_index()
+    from .answers import TOPIC_OF_NEED
+
     main = [n for n in decision.needs if _route_of(index, n, decision) == decision.route] or list(decision.needs)
+    if decision.route == "voluntary" and main:
+        # Help of two kinds (eviction and food): the first is answered, the other offered.
+        first = TOPIC_OF_NEED.get(main[0], main[0])
+        main = [n for n in main if TOPIC_OF_NEED.get(n, n) == first or n not in TOPIC_OF_NEED]
     others = [n for n in decision.needs if n not in main]
     state.route, state.needs, state.offset = decision.route, main, 0
     state.age = decision.age if decision.age is not None else state.age
@@ -248,13 +260,21 @@ def _take_need(turn: Turn, decision: Decision, text: str) -> None:
     # is offered in one line; health needs the rules placed below the main one are not.
     for need in others:
         route = _route_of(index, need, decision)
-        if route in ("emergency", "crisis") or (route == "voluntary") == (decision.route == "voluntary"):
+        if route in ("emergency", "crisis"):
             continue
+        if (route == "voluntary") == (decision.route == "voluntary"):
+            # Two help needs of different topics (eviction and food) are both offered; health needs
+            # the rules placed below the main one are not.
+            topics = {TOPIC_OF_NEED.get(n) for n in main}
+            if route != "voluntary" or TOPIC_OF_NEED.get(need) in topics or need not in TOPIC_OF_NEED:
+                continue
         item = index.needs.get(need)
         if item is not None and getattr(item, "fallback", False):
             continue
-        state.offer = {"route": route, "needs": [n for n in others if _route_of(index, n, decision) == route],
-                       "number": 2}
+        same = [n for n in others if _route_of(index, n, decision) == route]
+        if route == decision.route:
+            same = [n for n in same if TOPIC_OF_NEED.get(n) == TOPIC_OF_NEED.get(need)]
+        state.offer = {"route": route, "needs": same, "number": 2}
         break
 
 

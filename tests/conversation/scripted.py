@@ -374,7 +374,8 @@ def navigator_sentences(session, said: Said) -> str:
     for line in said.text.split("\n"):
         if any(n and n in line for n in names):
             continue
-        if re.search(r"\b[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}\b", line) or re.fullmatch(r"[\W\d]*(Tel|text)?[\W\d]*", line):
+        if re.search(r"\b[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}\b", line) or re.fullmatch(r"[\W\d]*(Tel|text)?[\W\d]*", line) \
+                or re.fullmatch(r"\s*https?://\S+\s*", line):
             continue
         keep.append(line)
     return "\n".join(keep)
