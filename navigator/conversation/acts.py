@@ -172,6 +172,11 @@ def follow_up_words(message: tuple[str, ...]) -> set[str]:
         for p in phrases(act):
             if _contains(message, p):
                 out.update(p)
+    # Day names ("ravivare", "Sunday") ask about opening, not about out-of-hours care.
+    for key in _weekdays():
+        if len(key) == 1 and len(key[0]) >= 3:
+            out.update(w for w in message if w == key[0] or (len(key[0]) >= 4 and w.startswith(key[0][:-1])
+                                                            and 0 <= len(w) - len(key[0]) <= 3))
     return out
 
 

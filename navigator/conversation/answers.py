@@ -71,7 +71,9 @@ def route_answer(turn: "Turn", decision: Optional[Decision]) -> "Reply":
     """The answer for the conversation's route, with the place when one is known."""
     state, w = turn.state, turn.w
     route = state.route
-    advice = [decision.advice] if decision and decision.advice and decision.route == route else []
+    # Triage's advice is in the language it read the message in; only said when that is the reply's.
+    advice = ([decision.advice] if decision and decision.advice and decision.route == route
+              and decision.language == state.language else [])
     if route == "emergency":
         return emergency(turn, decision)
     if route == "crisis":
@@ -191,7 +193,7 @@ def details(turn: "Turn", number: int) -> "Reply":
 def emergency(turn: "Turn", decision: Optional[Decision]) -> "Reply":
     state, w = turn.state, turn.w
     lines = [words.call_999(w)]
-    if decision and decision.advice and decision.route == "emergency":
+    if decision and decision.advice and decision.route == "emergency" and decision.language == state.language:
         lines = [decision.advice] + ([] if "999" in decision.advice else lines)
     needs = set(state.needs)
     if "danger_now" in needs:
@@ -288,13 +290,15 @@ def silent_options(turn: "Turn", decision: Optional[Decision]) -> "Reply":
     if hit is not None:
         lines.append(words.crisis_local(w, hit.service.name, hit.service.contact("phone")))
         named.append(hit)
-    if state.route == "crisis":
-        lines_, _ = crisis_lines(turn.db, None, turn.now, state.age)
-        text_lines = [h for h in lines_ if h.service.contact("sms") and not h.service.contact("phone")][:1]
-        for hit in text_lines:
-            lines.append(_line_for(turn, hit))
-            named.append(hit)
-    return _reply(turn, lines, services=named, decision=decision, route=state.route)
+    # A line that works by text alone (Shout), for anyone who cannot talk (safety-sources.md §6b.3).
+    lines_, _ = crisis_lines(turn.db, None, turn.now, state.age)
+    text_lines = [h for h in lines_ if h.service.contact("sms") and not h.service.contact("phone")][:1]
+    for hit in text_lines:
+        lines.append(_line_for(turn, hit))
+        named.append(hit)
+    reply = _reply(turn, lines, services=named, decision=decision, route=state.route, optional={lines[0]})
+    reply.essential = {lines[1]} | ({lines[3]} if len(lines) > 3 else set())  # 999 then 55; the 24/7 line
+    return reply
 
 
 def choice(turn: "Turn", number: int) -> "Reply":

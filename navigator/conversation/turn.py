@@ -168,7 +168,7 @@ def _read(turn: Turn, text: str, lang_given: Optional[str]) -> Reply:
 
     # 1. A new red flag or crisis always wins; "I can't call" after one gets the silent options.
     cant_call = acts.has("cant_call", message)
-    if cant_call and (state.route in ("emergency", "crisis") or decision.route in ("emergency", "crisis")):
+    if cant_call and (state.route in (None, "emergency", "crisis") or decision.route in ("emergency", "crisis")):
         return answers.silent_options(turn, decision)
     if decision.route in ("emergency", "crisis"):
         _take_need(turn, decision, text)
@@ -215,7 +215,9 @@ def _read(turn: Turn, text: str, lang_given: Optional[str]) -> Reply:
     if follow == "languages_spoken" and not named:
         follow = None
     # A need found only in the follow-up's own words ("what's the phone?" is not a digital-help need).
-    weak = all(set(acts.words_of(m.term)) <= acts.follow_up_words(message) for m in decision.matched)
+    covered = acts.follow_up_words(message)
+    weak = all(any(f.startswith(t) or t.startswith(f) for f in covered)
+               for m in decision.matched for t in acts.words_of(m.term))
     if follow and (state.named or state.route) and (decision.route == "unknown" or (len(message) <= 6 and weak)):
         return answers.follow_up(turn, follow, message, text)
     if (decision.route == "unknown" and state.pending == "location" and 0 < len(message) <= 4

@@ -393,7 +393,7 @@ def reply_in_language(session, said: Said, lang: str) -> Optional[str]:
     if script:
         native = sum(len(t.text) for t in tokens if t.script == script)
         latin = sum(len(t.text) for t in tokens if t.script == "Latn")
-        if native < max(3, latin // 3):
+        if native < 3 or (not said.services and native < latin // 3):
             return f"reply text is not in {lang}'s script"
         if script != ARABIC:
             return None
