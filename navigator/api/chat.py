@@ -1,10 +1,8 @@
 """POST /api/v1/chat: one turn of a web conversation."""
-import secrets
-
 from flask import current_app, jsonify, request
 
 from .. import clock, db
-from ..conversation import ConversationState, handle_turn, open_store
+from ..conversation import conversation_key, handle_turn, open_store, resume_conversation
 from ..directory.present import service_summary
 from ..i18n import LANGUAGES, direction, supported
 from ..errors import ApiError
@@ -45,14 +43,10 @@ def chat():
     now = clock.now()
     session = db.session()
     store = open_store(current_app, session, now)
-    state = (store.load("web:" + session_id) if session_id else None) or ConversationState(
-        id="web:" + secrets.token_urlsafe(18), channel="web",
-        language=request.accept_languages.best_match(LANGUAGES) or "en",
-    )
+    state = resume_conversation(store, "web", session_id, language=request.accept_languages.best_match(LANGUAGES) or "en")
     reply = handle_turn(session, state, text, now=now, location=location, lang=supported(lang) if lang else None)
-    if state.channel == "web":
-        state.remember_turn(text, reply)
+    state.remember_turn(text, reply)
     store.save(state)
     body = reply_json(reply)
-    body["session"] = state.id.removeprefix("web:")
+    body["session"] = conversation_key(state)
     return jsonify(body)

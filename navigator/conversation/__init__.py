@@ -3,10 +3,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+from .budget import UNLIMITED, Budget
+from .resume import conversation_key, resume_conversation
 from .state import ConversationState, DatabaseStore, RedisStore, StateStore
-from .turn import Reply, handle_turn, shorten
+from .turn import Reply, handle_turn
 
-__all__ = ["ConversationState", "Reply", "StateStore", "handle_turn", "open_store", "shorten"]
+__all__ = ["Budget", "ConversationState", "Reply", "StateStore", "UNLIMITED", "conversation_key", "handle_turn",
+           "open_store", "resume_conversation"]
 
 
 def open_store(app, db, now: dt.datetime) -> StateStore:

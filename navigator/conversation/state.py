@@ -17,16 +17,21 @@ class ConversationState:
     """What navigator remembers between a resident's messages."""
 
     id: str
-    channel: str = "web"
+    channel: str = "web"  # where it is kept (the store's row); the turn never reads it
     language: str = "en"
-    language_explicit: bool = False
+    language_explicit: bool = False  # chosen by name: holds until the resident writes confidently in another
     place: Optional[dict] = None  # {"label", "lat", "lon", "borough", "precision"}
     route: Optional[str] = None
     needs: list[str] = field(default_factory=list)
     age: Optional[int] = None
+    who: str = "self"  # "self" or "other" (someone asking for another person)
+    child: bool = False
     offset: int = 0  # how many results of the current route were shown
     shown: list[int] = field(default_factory=list)  # service ids of the last numbered list
-    awaiting: Optional[str] = None  # "location" when a question is open
+    named: list[int] = field(default_factory=list)  # every service named in the last reply (follow-ups)
+    pending: Optional[str] = None  # open question: "location" | "choice" (the numbered menu) | "offer"
+    offer: Optional[dict] = None  # the second need offered: {"route", "needs", "number"}
+    last: dict = field(default_factory=dict)  # the last reply: {"route", "language", "next"}
     turns: int = 0
     transcript: list[dict] = field(default_factory=list)  # web only: what the page shows without JavaScript
 

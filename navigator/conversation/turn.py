@@ -1,13 +1,20 @@
 """One conversation turn, channel-free: a resident's message in, a reply (words + services) out.
 
-Order: language choice and commands first (MORE, HELP, a number), then the message's place,
-then triage. Emergency and crisis are answered at once, before any question; other routes
-ask for a postcode or area when none is known, then name services from the live directory.
+Each message is read as ONE act against the dialogue state, in order of safety:
+1. a new red flag or crisis (always wins; "I can't call" after one gets the silent options);
+2. a command: a language name or "answer in English", MORE, HELP, a number (details, the
+   numbered menu, the second need offered);
+3. an answer to the pending question (a place when one was asked for);
+4. a place, which continues the route already chosen;
+5. a follow-up on the services named (open on a day / now, languages, walk-in, distance, phone);
+6. an acknowledgement ("thanks", "ok"): a short close;
+7. a new need, which replaces the old.
+Anything else gets a short prompt, the safety net and a numbered menu the next turn understands.
+The channel's length budget comes in as `budget`; nothing here asks which channel it is.
 """
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Optional
@@ -16,14 +23,14 @@ import yaml
 from sqlalchemy.orm import Session
 
 from ..config import DATA_DIR
-from ..directory.hours import opening_state
-from ..directory.models import Service
 from ..directory.postcodes import Place, find_place_text, normalise_postcode, resolve_place
 from ..directory.queries import ServiceHit
 from ..triage import Decision, language_named, triage
+from ..triage.lexicon import get_index
 from ..triage.normalise import normalise
-from . import words
-from .choose import PLACE_ROUTES, about_a_child, crisis_lines, nearest_emergency_departments, nhs111_service, services_for
+from . import acts, answers, words
+from .budget import UNLIMITED, Budget
+from .language import detected_language
 from .state import ConversationState
 
 PAGE_SIZE = 3
@@ -43,11 +50,12 @@ class Reply:
     route: str
     lines: list[str]
     services: list[ServiceHit] = field(default_factory=list)
-    next: Optional[str] = None  # "location" | "more" | None
+    next: Optional[str] = None  # "location" | "more" | "choice" | None
     decision: Optional[Decision] = None
     blocks: list[list[str]] = field(default_factory=list)
     tail: list[str] = field(default_factory=list)
     optional: set[str] = field(default_factory=set)
+    essential: set[str] = field(default_factory=set)  # kept when a short channel must cut (the safety net)
 
     @property
     def text(self) -> str:
@@ -84,9 +92,19 @@ def _place_dict(place: Place) -> dict:
     return {"label": place.label, "lat": place.lat, "lon": place.lon, "borough": place.borough, "precision": place.precision}
 
 
-def _place(state: ConversationState) -> Optional[Place]:
-    p = state.place
-    return Place(p["label"], p["label"], p["lat"], p["lon"], p["borough"], p["precision"]) if p else None
+@dataclass
+class Turn:
+    """Everything one turn works with."""
+
+    db: Session
+    state: ConversationState
+    now: dt.datetime
+    budget: Budget
+    page_size: int
+
+    @property
+    def w(self) -> words.Words:
+        return words.Words(self.state.language)
 
 
 def handle_turn(
@@ -98,6 +116,7 @@ def handle_turn(
     location: Optional[str] = None,
     lang: Optional[str] = None,
     page_size: int = PAGE_SIZE,
+    budget: Budget = UNLIMITED,
 ) -> Reply:
     """Answer one message and update `state` (the caller saves it)."""
     state.turns += 1
@@ -108,181 +127,175 @@ def handle_turn(
         place = resolve_place(db, location)
         if place:
             state.place = _place_dict(place)
+    turn = Turn(db, state, now, budget, page_size)
+    reply = _read(turn, text, lang)
+    answers.finish(turn, reply)
+    return reply
 
-    chosen = language_named(text) if text else None
-    if chosen:
-        state.language, state.language_explicit = chosen, True
-        w = words.Words(chosen)
-        lines = [words.language_switched(w)]
-        if state.awaiting == "location":
-            lines.append(words.ask_location(w))
-        return Reply(state.id, chosen, state.route or "unknown", lines, next=state.awaiting)
 
-    w = words.Words(state.language)
+def _read(turn: Turn, text: str, lang_given: Optional[str]) -> Reply:
+    state = turn.state
     if not text:
-        return Reply(state.id, state.language, "unknown", [words.help_text(w)])
-    command = command_of(text)
-    if command == "help":
-        return Reply(state.id, state.language, state.route or "unknown", [words.help_text(w)])
-    if command == "more":
-        return _more(db, state, w, now, page_size)
-    if re.fullmatch(r"\d{1,2}", text) and state.shown:
-        return _details(db, state, w, int(text), now)
+        return answers.simple(turn, [words.help_text(turn.w)])
+
+    # A whole message naming a language chooses it.
+    chosen = language_named(text)
+    if chosen:
+        return _switch_language(turn, chosen)
+
+    message = acts.words_of(text)
+    # Once a conversation has a language, a few shared Latin words ("thanks ji", "okhane bangla bole")
+    # do not move it; its own script or a clear sentence in another language does.
+    settled = state.turns > 1 and state.language != "en" or (state.turns > 1 and state.route is not None)
+    code, sure = detected_language(text, strict=settled)
+    if sure and code != state.language and acts.is_ack(message):
+        sure = False
+    hint = code if sure else (state.language if state.language_explicit else None)
+    if lang_given:
+        hint = lang_given
+    decision = triage(text, lang=hint)
+    if not sure and decision.matched and not state.language_explicit and not lang_given and not settled:
+        code, sure = decision.language, True  # the lexicon phrases found tell the language
+    if sure and not lang_given and code != state.language:
+        state.language, state.language_explicit = code, False
+    elif state.turns == 1 and not state.language_explicit and decision.route != "unknown":
+        state.language = decision.language
 
     place_text = find_place_text(text)
-    place_given = None
-    if place_text:
-        place_given = resolve_place(db, place_text)
+    place_given = resolve_place(turn.db, place_text) if place_text else None
+    if place_given:
+        state.place = _place_dict(place_given)
+
+    # 1. A new red flag or crisis always wins; "I can't call" after one gets the silent options.
+    cant_call = acts.has("cant_call", message)
+    if cant_call and (state.route in (None, "emergency", "crisis") or decision.route in ("emergency", "crisis")):
+        return answers.silent_options(turn, decision)
+    if decision.route in ("emergency", "crisis"):
+        _take_need(turn, decision, text)
+        return answers.route_answer(turn, decision)
+
+    # 2. Commands.
+    named = acts.languages_named_in(message)
+    asks_languages = bool(named) and not acts.has("reply_in", message) and (
+        acts.has("languages_spoken", message) or ("?" in text and len(message) > 1))
+    if named and not asks_languages and (acts.has("reply_in", message) or len(message) <= 2):
+        target = next((c for c in named if c != state.language), named[0])
+        return _switch_language(turn, target)
+    command = command_of(text)
+    if command == "help":
+        return answers.simple(turn, [words.help_text(turn.w)])
+    if command == "more":
+        return answers.more(turn)
+    number = acts.number_of(text)
+    if number is not None:
+        if state.pending == "choice" and 1 <= number <= 4:
+            return answers.choice(turn, number)
+        if state.offer and number == state.offer.get("number"):
+            offer = state.offer
+            state.route, state.needs, state.offset, state.offer = offer["route"], list(offer["needs"]), 0, None
+            return answers.route_answer(turn, None)
+        if state.shown and acts.words_of(text) and text.strip()[:1].isdigit():
+            return answers.details(turn, number)
+
+    # 3-4. A place: the answer to "what is your postcode?", or given later; it continues the route.
+    # A short answer to "what is your postcode?" that names a known place is that answer, even if a
+    # word of it looks like a need ("Earls Court"); red flags were read above.
+    place_answer = bool(place_given) and state.pending == "location" and len(message) <= 4
+    if decision.route == "unknown" or place_answer:
         if place_given:
-            state.place = _place_dict(place_given)
+            if state.route:
+                state.offset = 0
+                return answers.route_answer(turn, None)
+            return answers.simple(turn, [words.place_noted(turn.w, place_given.label)])
+        if place_text and (state.pending == "location" or normalise_postcode(place_text)):
+            return answers.unknown_place(turn, place_text)
 
-    decision = triage(text, lang=state.language if state.language_explicit else None)
-    if decision.route == "unknown":
-        if place_given and state.route in PLACE_ROUTES and state.awaiting == "location":
-            return _answer(db, state, w, now, page_size, decision)
-        if place_text and not place_given and (state.awaiting == "location" or normalise_postcode(place_text)):
-            return Reply(state.id, state.language, state.route or "unknown", [words.unknown_place(w, place_text)], next="location")
-        if place_given:
-            return Reply(state.id, state.language, "unknown", [words.place_noted(w, place_given.label)])
-        return Reply(state.id, state.language, "unknown", [words.clarify(w)], decision=decision)
+    # 5. A follow-up question on the services just named (a short question wins over a weak new need).
+    follow = "languages_spoken" if asks_languages else acts.follow_up_of(message)
+    if follow == "languages_spoken" and not named:
+        follow = None
+    # A need found only in the follow-up's own words ("what's the phone?" is not a digital-help need).
+    covered = acts.follow_up_words(message)
+    weak = all(any(f.startswith(t) or t.startswith(f) for f in covered)
+               for m in decision.matched for t in acts.words_of(m.term))
+    if follow and (state.named or state.route) and (decision.route == "unknown" or (len(message) <= 6 and weak)):
+        return answers.follow_up(turn, follow, message, text)
+    if (decision.route == "unknown" and state.pending == "location" and 0 < len(message) <= 4
+            and not acts.is_ack(message) and "?" not in text):
+        return answers.unknown_place(turn, text)  # most likely a place navigator does not know
 
-    if not state.language_explicit:
-        state.language = decision.language
-        w = words.Words(state.language)
-    state.route, state.needs, state.age, state.offset = decision.route, list(decision.needs), decision.age, 0
-    state.awaiting = None
-    return _answer(db, state, w, now, page_size, decision)
+    # 6. An acknowledgement.
+    if decision.route == "unknown" and acts.is_ack(message):
+        return answers.close(turn)
 
-
-def _answer(db: Session, state: ConversationState, w: words.Words, now: dt.datetime, page_size: int, decision: Decision) -> Reply:
-    route = state.route
-    advice = [decision.advice] if decision and decision.advice and decision.route == route else []
-    if route == "emergency":
-        return _emergency(db, state, w, now, decision)
-    if route == "crisis":
-        return _crisis(db, state, w, now, decision)
-    if route in ("nhs111", "dental"):
-        hit = nhs111_service(db, now)
-        phone = hit.service.contact("phone") if hit else None
-        lines = advice + (words.dental_lines(w) if route == "dental" else [])
-        if phone and route == "nhs111":
-            lines += words.nhs111_lines(w, phone)
-        return Reply(state.id, state.language, route, lines, [hit] if hit else [], decision=decision)
-    place = _place(state)
-    if place is None:
-        state.awaiting = "location"
-        return Reply(state.id, state.language, route, advice + [words.ask_location(w)], next="location", decision=decision)
-    state.awaiting = None
-    state.offset = 0
-    if route == "gp":
-        advice = advice + [words.gp_intro(w)]
-    return _page(db, state, w, now, page_size, advice, decision)
+    # 7. A new need replaces the old.
+    if decision.route != "unknown":
+        _take_need(turn, decision, text)
+        return answers.route_answer(turn, decision)
+    if named and not asks_languages:
+        return _switch_language(turn, named[0])
+    if state.route in ("emergency", "crisis"):
+        # After a 999 or crisis reply, a message navigator cannot place gets that answer again, never a menu.
+        return answers.route_answer(turn, None)
+    return answers.unknown(turn, decision)
 
 
-def _page(db, state, w, now, page_size, head: list[str], decision: Optional[Decision]) -> Reply:
-    hits = services_for(db, state.route, state.needs, _place(state), now, age=state.age, language=state.language)
-    page = hits[state.offset : state.offset + page_size]
-    if not page:
-        state.shown = []
-        message = words.no_more(w) if state.offset else words.no_results(w)
-        return Reply(state.id, state.language, state.route, head + [message], decision=decision)
-    compact = state.channel == "sms"
-    blocks = [words.service_lines(w, i, h.service, h.state, h.distance_km, now, compact) for i, h in enumerate(page, 1)]
-    state.shown = [h.service.id for h in page]
-    state.offset += len(page)
-    more = state.offset < len(hits)
-    tail = [(words.more_prompt_short if compact else words.more_prompt)(w)] if more else []
-    if compact and any(words.unconfirmed_hours(h.service, h.state) for h in page):
-        tail.insert(0, words.unconfirmed_footnote(w))
-    # With a length limit, the services matter more than the advice sentence above them.
-    optional = set(head) if compact else set()
-    return Reply(state.id, state.language, state.route, list(head), page, "more" if more else None, decision,
-                 blocks, tail, optional)
+def _take_need(turn: Turn, decision: Decision, text: str) -> None:
+    """The decision's need becomes the conversation's; a need of another kind is kept to offer."""
+    state = turn.state
+    index = get_index()
+    from .answers import TOPIC_OF_NEED
+
+    main = [n for n in decision.needs if _route_of(index, n, decision) == decision.route] or list(decision.needs)
+    if decision.route == "voluntary" and main:
+        # Help of two kinds (eviction and food): the first is answered, the other offered.
+        first = TOPIC_OF_NEED.get(main[0], main[0])
+        main = [n for n in main if TOPIC_OF_NEED.get(n, n) == first or n not in TOPIC_OF_NEED]
+    others = [n for n in decision.needs if n not in main]
+    state.route, state.needs, state.offset = decision.route, main, 0
+    state.age = decision.age if decision.age is not None else state.age
+    mods = decision.modifiers
+    state.child = bool({"child", "baby"} & mods) or (decision.age is not None and decision.age < 18)
+    state.who = "other" if ({"third_party", "child", "baby"} & mods) else "self"
+    state.pending, state.offer = None, None
+    # A need of the other family (help with money or housing beside a health need, or the reverse)
+    # is offered in one line; health needs the rules placed below the main one are not.
+    for need in others:
+        route = _route_of(index, need, decision)
+        if route in ("emergency", "crisis"):
+            continue
+        if (route == "voluntary") == (decision.route == "voluntary"):
+            # Two help needs of different topics (eviction and food) are both offered; health needs
+            # the rules placed below the main one are not.
+            topics = {TOPIC_OF_NEED.get(n) for n in main}
+            if route != "voluntary" or TOPIC_OF_NEED.get(need) in topics or need not in TOPIC_OF_NEED:
+                continue
+        item = index.needs.get(need)
+        if item is not None and getattr(item, "fallback", False):
+            continue
+        same = [n for n in others if _route_of(index, n, decision) == route]
+        if route == decision.route:
+            same = [n for n in same if TOPIC_OF_NEED.get(n) == TOPIC_OF_NEED.get(need)]
+        state.offer = {"route": route, "needs": same, "number": 2}
+        break
 
 
-def shorten(reply: Reply, state: ConversationState, services: int) -> None:
-    """Keep only the first `services` listed services, so MORE shows the rest next."""
-    dropped = len(reply.blocks) - services
-    if dropped <= 0:
-        return
-    reply.blocks = reply.blocks[:services]
-    reply.services = reply.services[:services]
-    state.shown = state.shown[:services]
-    state.offset -= dropped
-    if reply.next != "more" and reply.route in PLACE_ROUTES:  # MORE pages only the routes that list places
-        reply.tail = reply.tail + [words.more_prompt_short(words.Words(reply.language))]
-        reply.next = "more"
+def _route_of(index, need: str, decision: Decision) -> str:
+    item = index.needs.get(need)
+    return item.route if item is not None else decision.route
 
 
-def _more(db, state, w, now, page_size) -> Reply:
-    if state.route not in PLACE_ROUTES or _place(state) is None:
-        return Reply(state.id, state.language, state.route or "unknown", [words.clarify(w)])
-    return _page(db, state, w, now, page_size, [], None)
-
-
-def _details(db, state, w, number: int, now) -> Reply:
-    if not 1 <= number <= len(state.shown):
-        return Reply(state.id, state.language, state.route or "unknown", [words.more_prompt(w)])
-    service = db.get(Service, state.shown[number - 1])
-    if service is None:
-        return Reply(state.id, state.language, state.route or "unknown", [words.no_results(w)])
-    hit = ServiceHit(service, None, opening_state(service, now))
-    lines = words.service_lines(w, None, service, hit.state, None, now)
-    if service.description:
-        lines.append(service.description)
-    return Reply(state.id, state.language, state.route or "unknown", lines, [hit])
-
-
-def _emergency(db, state, w, now, decision) -> Reply:
-    lines = [decision.advice] if decision and decision.advice else [words.call_999(w)]
-    if decision and "danger_now" in decision.needs:
-        lines.append(words.silent_call(w))
-    hits: list[ServiceHit] = []
-    blocks: list[list[str]] = []
-    optional: set[str] = set()
-    place = _place(state)
-    if place is not None:
-        child = about_a_child(decision, state.age)
-        hits = nearest_emergency_departments(db, place, now, age=state.age, child=child)
-        if hits:
-            heading = words.nearest_ae(w, children=child)
-            lines.append(heading)
-            compact = state.channel == "sms"
-            blocks = [words.service_lines(w, None, h.service, h.state, h.distance_km, now, compact) for h in hits]
-            # On SMS the A&E's name and who it sees matter more than the heading above it.
-            optional = {heading} if compact else set()
-    return Reply(state.id, state.language, "emergency", lines, hits, decision=decision, blocks=blocks, optional=optional)
-
-
-def _crisis(db, state, w, now, decision) -> Reply:
-    place = _place(state)
-    lines_, nhs111 = crisis_lines(db, place.borough if place else None, now, state.age)
-    local = [h for h in lines_ if h.service.boroughs_served]
-    national = [h for h in lines_ if not h.service.boroughs_served]
-    if state.channel == "sms":
-        national.sort(key=lambda h: 0 if h.service.contact("sms") and not h.service.contact("phone") else 1)
-    helper = decision is not None and "third_party" in decision.modifiers
-    intro = words.crisis_intro_helper(w) if helper else words.crisis_intro(w)
-    lines = list(intro)
-    named: list[ServiceHit] = []
-    for hit in local:
-        phone = hit.service.contact("phone")
-        if state.channel == "sms":
-            lines.append(words.crisis_local_short(w, phone))
-        else:
-            lines.append(words.crisis_local(w, hit.service.name, phone))
-        named.append(hit)
-    if not local and nhs111 and nhs111.service.contact("phone"):
-        lines.append(words.nhs111_option2(w, nhs111.service.contact("phone")))
-        named.append(nhs111)
-    for hit in national:
-        contact = words.contact_phrase(w, hit.service)
-        # On SMS the organisation's short name ("Shout") leaves room for one more number.
-        org = hit.service.organisation
-        name = org.name if state.channel == "sms" and org is not None else hit.service.name
-        lines.append(f"{name}: {contact}" if contact else name)
-        named.append(hit)
-    notice = words.automated_notice(w)
-    lines.append(notice)
-    # On SMS the numbers matter most: the welcome and notice lines go first if space is short.
-    return Reply(state.id, state.language, "crisis", lines, named, decision=decision, optional={intro[0], intro[2], notice})
+def _switch_language(turn: Turn, code: str) -> Reply:
+    """Change the reply language and say the current answer again in it."""
+    state = turn.state
+    state.language, state.language_explicit = code, True
+    w = turn.w
+    if state.route and state.route != "unknown" and (state.place or state.route not in answers.PLACE_ROUTES):
+        state.offset = 0
+        reply = answers.route_answer(turn, None)
+        reply.lines.insert(0, words.language_switched(w))
+        return reply
+    lines = [words.language_switched(w)]
+    if state.pending == "location":
+        lines.append(words.ask_location(w))
+    return answers.simple(turn, lines, next_=state.pending)

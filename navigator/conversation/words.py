@@ -308,3 +308,132 @@ def dental_lines(w: Words) -> list[str]:
     return [
         w.gettext("For urgent dental pain, call your dentist. If you do not have one, or it is closed, call NHS 111."),
     ]
+
+
+# --- The safety net, the numbered choice and the dialogue's follow-ups ---
+
+def safety_net(w: Words, nhs111_phone: str) -> str:
+    """One short line on every non-emergency health reply: when to call 999, where the crisis line is."""
+    # TRANSLATORS: safety text; keep it short and literal; needs human clinical review before go-live.
+    return w.gettext("Emergency: call 999. Mental health crisis: call %(phone)s, option 2.", phone=nhs111_phone)
+
+
+def numbered_choice(w: Words) -> str:
+    """The menu offered when a message could not be placed (the conversation reads the number back)."""
+    # TRANSLATORS: keep the numbers 1-4; short, plain words.
+    return w.gettext("Reply 1 someone is in danger now, 2 cannot cope or feel unsafe, 3 ill or injured, 4 other help.")
+
+
+def clarify_short(w: Words) -> str:
+    return w.gettext("Tell me in a few words what is wrong or what you need.")
+
+
+def what_is_wrong(w: Words) -> str:
+    return w.gettext("Tell me what is wrong (for example: fever, a cut, a sprain, a rash) and your postcode or area.")
+
+
+def other_help(w: Words) -> str:
+    return w.gettext("What do you need help with? For example: housing, money or debts, food, loneliness, caring for someone.")
+
+
+def silent_intro(w: Words) -> str:
+    # TRANSLATORS: emergency text for someone who cannot talk safely; needs human clinical review before go-live.
+    return w.gettext("If it is not safe to talk:")
+
+
+def text_999(w: Words) -> str:
+    # TRANSLATORS: emergency text; needs human clinical review before go-live.
+    return w.gettext("You can text 999 only if you have registered first (text REGISTER to 999).")
+
+
+def closing(w: Words) -> str:
+    return w.gettext("You're welcome. Take care.")
+
+
+def second_need(w: Words, number: int, topic: str) -> str:
+    return w.gettext("Reply %(number)s for help with %(topic)s.", number=number, topic=topic)
+
+
+def topic(w: Words, key: str) -> str:
+    """A short name for a need offered as the second one ("reply 2 for help with rent")."""
+    names = {
+        "housing": w.gettext("housing"),
+        "money": w.gettext("money, debts or rent"),
+        "food": w.gettext("food"),
+        "domestic_abuse": w.gettext("abuse at home"),
+        "carers": w.gettext("caring for someone"),
+        "mental_wellbeing": w.gettext("stress or low mood"),
+        "pharmacy": w.gettext("a pharmacy"),
+        "gp": w.gettext("a GP"),
+        "dental": w.gettext("a dentist"),
+        "utc": w.gettext("an urgent treatment centre"),
+        "nhs111": w.gettext("NHS 111 advice"),
+    }
+    return names.get(key) or w.gettext("your other question")
+
+
+def in_english(w: Words) -> str:
+    """Marks a service's own text that has no translation."""
+    return w.gettext("(in English)")
+
+
+def nearest_utc(w: Words) -> str:
+    return w.gettext("If you need to be seen today, the nearest urgent treatment centre:")
+
+
+def day_hours(w: Words, day: str, opens: str, closes: str) -> str:
+    return w.gettext("%(day)s: open %(opens)s to %(closes)s", day=day, opens=opens, closes=closes)
+
+
+def day_closed(w: Words, day: str) -> str:
+    return w.gettext("%(day)s: closed", day=day)
+
+
+def day_always(w: Words, day: str) -> str:
+    return w.gettext("%(day)s: open 24 hours", day=day)
+
+
+def day_unknown(w: Words, day: str) -> str:
+    return w.gettext("%(day)s: hours not known, call to check", day=day)
+
+
+def speaks(w: Words, languages: str) -> str:
+    return w.gettext("staff speak %(languages)s", languages=languages)
+
+
+def speaks_unknown(w: Words) -> str:
+    return w.gettext("languages not listed: call to ask for an interpreter")
+
+
+def walk_in_yes(w: Words) -> str:
+    return w.gettext("you can walk in")
+
+
+def walk_in_no(w: Words) -> str:
+    return w.gettext("call first for an appointment")
+
+
+def walk_in_unknown(w: Words) -> str:
+    return w.gettext("call to check if you need an appointment")
+
+
+def about_km(w: Words, distance: float, place: str) -> str:
+    """A distance measured from an area, not an address: said as approximate."""
+    return w.gettext("about %(distance)s from %(place)s", distance=w.km(distance), place=place)
+
+
+def no_phone(w: Words) -> str:
+    return w.gettext("no phone number listed")
+
+
+def nothing_listed(w: Words) -> str:
+    return w.gettext("Tell me what you need and your postcode or area first, and I will find services.")
+
+
+def out_of_area(w: Words, place: str) -> str:
+    return w.gettext("%(place)s is outside North West London: navigator covers Brent, Ealing, Hammersmith and Fulham, "
+                     "Harrow, Hillingdon, Hounslow, Kensington and Chelsea and Westminster.", place=place)
+
+
+def national_routes(w: Words, phone: str) -> str:
+    return w.gettext("Anywhere in England: call NHS %(phone)s for urgent advice, or 999 in an emergency.", phone=phone)

@@ -10,11 +10,11 @@ from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
 from .. import clock, db
-from ..conversation import ConversationState, handle_turn, open_store
+from ..conversation import handle_turn, open_store, resume_conversation
 from .keywords import keyword_of, keyword_reply
 from .models import SmsMessage, SmsSubscriber
 from .phone import phone_hash
-from .reply import sms_text
+from .reply import BUDGET, sms_text
 
 bp = Blueprint("sms", __name__, url_prefix="/sms")
 log = logging.getLogger(__name__)
@@ -75,7 +75,7 @@ def inbound():
 def answer(session, key: str, body: str, now: dt.datetime) -> str | None:
     """The reply text for one inbound SMS (None: say nothing, e.g. after STOP)."""
     store = open_store(current_app, session, now)
-    state = store.load("sms:" + key) or ConversationState(id="sms:" + key, channel="sms")
+    state = resume_conversation(store, "sms", key, keep_key=True)
     subscriber = session.get(SmsSubscriber, key)
     keyword = keyword_of(body)
     if keyword in ("stop", "start"):
@@ -93,7 +93,7 @@ def answer(session, key: str, body: str, now: dt.datetime) -> str | None:
     text = body.strip()
     if len(text) > MAX_BODY:
         text = text[:MAX_BODY]
-    reply = handle_turn(session, state, text, now=now)
+    reply = handle_turn(session, state, text, now=now, budget=BUDGET)
     message = sms_text(reply, state)
     store.save(state)
     return message

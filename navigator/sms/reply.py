@@ -1,11 +1,30 @@
 """Fit a conversation reply into at most 3 SMS segments, most useful first."""
 from __future__ import annotations
 
-from ..conversation import Reply, shorten
+from ..conversation import Budget, Reply
+from ..conversation.choose import PLACE_ROUTES
 from ..conversation.state import ConversationState
+from ..conversation.words import Words, more_prompt_short
 from .segments import fits, fold_punctuation, sms_size
 
 MAX_SEGMENTS = 3
+BUDGET = Budget(segments=MAX_SEGMENTS)
+
+
+def shorten(reply: Reply, state: ConversationState, services: int) -> None:
+    """Keep only the first `services` listed services, so MORE shows the rest next."""
+    dropped = len(reply.blocks) - services
+    if dropped <= 0:
+        return
+    reply.blocks = reply.blocks[:services]
+    reply.services = reply.services[:services]
+    state.shown = state.shown[:services]
+    state.offset -= dropped
+    if reply.next != "more" and reply.route in PLACE_ROUTES:  # MORE pages only the routes that list places
+        prompt = more_prompt_short(Words(reply.language))
+        # Before the safety net and any offer, which stay last.
+        reply.tail = [prompt] + reply.tail
+        reply.next = "more"
 
 
 def sms_text(reply: Reply, state: ConversationState, max_segments: int = MAX_SEGMENTS) -> str:
@@ -30,22 +49,25 @@ def sms_text(reply: Reply, state: ConversationState, max_segments: int = MAX_SEG
             text = fold_punctuation("\n".join(reply.all_lines(drop_optional=True)))
             if fits(text, max_segments):
                 return text
-    return _cut(fold_punctuation("\n".join(reply.all_lines(drop_optional=True))), max_segments)
+    keep = frozenset(fold_punctuation(line) for line in reply.essential)
+    return _cut(fold_punctuation("\n".join(reply.all_lines(drop_optional=True))), max_segments, keep)
 
 
-def _cut(text: str, max_segments: int) -> str:
-    """Cut at a line, then a word, boundary so the text fits.
+def _cut(text: str, max_segments: int, keep: frozenset[str] = frozenset()) -> str:
+    """Cut at a line, then a word, boundary so the text fits; lines in `keep` go last.
 
     A line of comma-separated parts ("name - adults only (16+), open until 18:00, 1.2 km") loses
     its last parts before the whole line goes: what comes first (a service's name and who it is
     for) matters most."""
     lines = text.split("\n")
     while len(lines) > 1 and not fits("\n".join(lines), max_segments):
-        last = lines[-1]
-        if " - " in last and ", " in last.partition(" - ")[2]:
-            lines[-1] = last.rsplit(", ", 1)[0]
+        droppable = [i for i, line in enumerate(lines) if line not in keep]
+        index = droppable[-1] if droppable else len(lines) - 1
+        line = lines[index]
+        if " - " in line and ", " in line.partition(" - ")[2]:
+            lines[index] = line.rsplit(", ", 1)[0]
             continue
-        lines.pop()
+        lines.pop(index)
     text = "\n".join(lines)
     while not fits(text, max_segments) and " " in text:
         text = text.rsplit(" ", 1)[0]
@@ -54,4 +76,4 @@ def _cut(text: str, max_segments: int) -> str:
     return text
 
 
-__all__ = ["sms_text", "sms_size"]
+__all__ = ["BUDGET", "shorten", "sms_text", "sms_size"]

@@ -2,14 +2,13 @@
 from __future__ import annotations
 
 import re
-import secrets
 
 from flask import Blueprint, current_app, g, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
 from markupsafe import Markup, escape
 
 from .. import clock, db
-from ..conversation import ConversationState, handle_turn, open_store
+from ..conversation import ConversationState, conversation_key, handle_turn, open_store, resume_conversation
 from ..i18n import LANGUAGES, direction, native_name, supported
 
 bp = Blueprint("web", __name__)
@@ -41,13 +40,9 @@ def page_language():
 
 
 def _conversation(store) -> ConversationState:
-    key = session.get("conversation")
-    state = store.load("web:" + key) if key else None
-    if state is None:
-        key = secrets.token_urlsafe(18)
-        session["conversation"] = key
-        # A new conversation starts in the page's language (browser preference), until the resident writes.
-        state = ConversationState(id="web:" + key, channel="web", language=supported(str(get_locale())) or "en")
+    # A new conversation starts in the page's language (browser preference), until the resident writes.
+    state = resume_conversation(store, "web", session.get("conversation"), language=supported(str(get_locale())) or "en")
+    session["conversation"] = conversation_key(state)
     explicit = supported(request.args.get("lang")) or supported(session.get("lang"))
     if explicit and (state.language != explicit or not state.language_explicit):
         state.language, state.language_explicit = explicit, True
