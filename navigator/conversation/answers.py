@@ -42,11 +42,7 @@ def simple(turn: "Turn", lines: list[str], next_: Optional[str] = None) -> "Repl
 
 def place_of(state) -> Optional[Place]:
     p = state.place
-    return Place(p["label"], p["label"], p["lat"], p["lon"], p["borough"], p["precision"]) if p else None
-
-
-def _approximate(place: Optional[Place]) -> bool:
-    return place is not None and place.precision not in ("unit",)
+    return Place.from_dict(p) if p else None
 
 
 def _nhs111_phone(turn: "Turn") -> str:
@@ -55,14 +51,9 @@ def _nhs111_phone(turn: "Turn") -> str:
 
 
 def _service_lines(turn: "Turn", number, hit: ServiceHit) -> list[str]:
-    """A service as a resident reads it; a distance from an area is said as approximate."""
-    place = place_of(turn.state)
-    approx = _approximate(place) and hit.distance_km is not None
-    lines = words.service_lines(turn.w, number, hit.service, hit.state, None if approx else hit.distance_km,
-                                turn.now, turn.budget.compact)
-    if approx:
-        lines[0] += ", " + words.about_km(turn.w, hit.distance_km, place.label)
-    return lines
+    """A service as a resident reads it; a distance from an area is said as approximate
+    ("near Acton", "about 4 km from Acton"), because the distance carries the place it is from."""
+    return words.service_lines(turn.w, number, hit.service, hit.state, hit.distance_km, turn.now, turn.budget.compact)
 
 
 # --- routes ---
@@ -428,10 +419,7 @@ def _distance_answer(turn: "Turn", service: Service, place: Optional[Place]) -> 
     loc = service.location
     if place is None or loc is None or loc.lat is None:
         return words.ask_location(turn.w) if place is None else words.contact_phrase(turn.w, service) or ""
-    km = distance_km(place.lat, place.lon, loc.lat, loc.lon)
-    if _approximate(place):
-        return words.about_km(turn.w, km, place.label)
-    return turn.w.km(km)
+    return turn.w.distance(distance_km(place.lat, place.lon, loc.lat, loc.lon), place)
 
 
 # --- what every reply gets ---

@@ -89,7 +89,7 @@ def command_of(text: str) -> Optional[str]:
 
 
 def _place_dict(place: Place) -> dict:
-    return {"label": place.label, "lat": place.lat, "lon": place.lon, "borough": place.borough, "precision": place.precision}
+    return place.to_dict()
 
 
 @dataclass
