@@ -161,13 +161,13 @@ def _answer(db: Session, state: ConversationState, w: words.Words, now: dt.datet
         return _emergency(db, state, w, now, decision)
     if route == "crisis":
         return _crisis(db, state, w, now, decision)
-    if route in ("nhs111", "dental"):
+    if route == "nhs111":
         hit = nhs111_service(db, now)
         phone = hit.service.contact("phone") if hit else None
-        lines = advice + (words.dental_lines(w) if route == "dental" else [])
-        if phone and route == "nhs111":
-            lines += words.nhs111_lines(w, phone)
+        lines = advice + (words.nhs111_lines(w, phone) if phone else [])
         return Reply(state.id, state.language, route, lines, [hit] if hit else [], decision=decision)
+    if route == "dental":
+        advice = advice + words.dental_lines(w)  # then the nearest practices and NHS 111 (choose.services_for)
     place = _place(state)
     if place is None:
         state.awaiting = "location"

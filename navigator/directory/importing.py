@@ -26,7 +26,7 @@ from .. import clock
 from . import oruk
 from .editing import FIELDS, EditError, add_audit, check_changes, diff, snapshot, stage_update, utc
 from .hours import minutes_text, parse_hhmm
-from .loader import _places, apply_record
+from .loader import _areas, _places, apply_record
 from .models import ChangeSet, Service
 from .sources import (
     COMMUNITY_PHARMACY_SUBTYPE,
@@ -119,7 +119,7 @@ def read_ods_csv(db: Session, path: Path, data_dir: Path) -> ImportFile:
         raise ImportFileError(f"{path.name}: not an ODS CSV with a header row (missing {', '.join(sorted(missing))})")
     defaults, category_needs = _yaml(data_dir / "default_hours.yaml"), _yaml(data_dir / "category_needs.yaml")
     bundle = Bundle()
-    common = {"places": _places(db), "defaults": defaults, "bundle": bundle}
+    common = {"places": _places(db), "areas": _areas(db), "defaults": defaults, "bundle": bundle}
     if "prescribing_setting" in header:
         kind, records = "ods-gp", _ods_records(
             path, route="gp", category="gp_practice", needs=category_needs["gp_practice"],
