@@ -77,8 +77,12 @@ def pharmacy_hours(data_dir: Path, meta: dict) -> dict[str, dict]:
 def dental_records(data_dir: Path, meta: dict, places: Places, areas: Places, needs: list[str], bundle: Bundle) -> list[dict]:
     """Active dental practices of the 8 boroughs. ODS gives no phone numbers or hours: none are stored."""
     records = []
+    exclude = meta.get("exclude") or {}
     for row in _rows(data_dir, meta["file"]):
         if row["status_code"] != "A":
+            continue
+        if row["org_code"] in exclude:
+            bundle.skipped.append(f"dental_practice {row['org_code']}: {exclude[row['org_code']]}")
             continue
         postcode = row["postcode"].strip().upper()
         where = locate(postcode, places, areas)
