@@ -96,13 +96,22 @@ def directory_load():
     click.echo("by route: " + ", ".join(f"{k} {v}" for k, v in sorted(report.by_route.items())))
     click.echo("by status: " + ", ".join(f"{k} {v}" for k, v in sorted(report.by_status.items())))
     if report.unplaced:
-        click.echo(f"{len(report.unplaced)} services loaded without coordinates (no postcode found in OS Code-Point):")
+        click.echo(f"{len(report.unplaced)} services whose postcode is not in OS Code-Point (placed approximately by sector or district, or not placed):")
         for line in report.unplaced:
             click.echo(f"  - {line}")
     if report.skipped:
         click.echo(f"{len(report.skipped)} records not loaded:")
         for line in report.skipped:
             click.echo(f"  - {line}")
+
+
+@directory_group.command("coverage")
+@with_appcontext
+def directory_coverage_command():
+    """Borough × need-group counts of contactable offers, and hours provenance by category."""
+    from .directory.coverage import directory_coverage, format_coverage
+
+    click.echo(format_coverage(directory_coverage(database.session())))
 
 
 def _import_file(path, dry_run: bool, expect: str | None) -> None:

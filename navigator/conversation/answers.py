@@ -72,8 +72,10 @@ def route_answer(turn: "Turn", decision: Optional[Decision]) -> "Reply":
     place = place_of(state)
     if place is not None and not _in_area(place):
         return out_of_area(turn, place)
-    if route in ("nhs111", "dental"):
+    if route == "nhs111":
         return nhs111(turn, advice, decision)
+    if route == "dental":
+        advice = advice + words.dental_lines(w)  # then the nearest practices and NHS 111 (choose.services_for)
     if place is None:
         state.pending = "location"
         reply = _reply(turn, advice + [words.ask_location(w)], next="location", decision=decision,
@@ -252,9 +254,7 @@ def nhs111(turn: "Turn", advice: list[str], decision: Optional[Decision]) -> "Re
     state, w = turn.state, turn.w
     hit = nhs111_service(turn.db, turn.now)
     phone = hit.service.contact("phone") if hit else None
-    lines = advice + (words.dental_lines(w) if state.route == "dental" else [])
-    if phone and state.route == "nhs111":
-        lines += words.nhs111_lines(w, phone)
+    lines = advice + (words.nhs111_lines(w, phone) if phone else [])
     services = [hit] if hit else []
     blocks: list[list[str]] = []
     place = place_of(state)

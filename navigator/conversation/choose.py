@@ -15,7 +15,8 @@ from ..directory.queries import ServiceFilter, ServiceHit, eligible_for_age, fin
 from ..triage import Decision
 
 # Routes whose answer needs a place; the others answer at once.
-PLACE_ROUTES = frozenset({"utc", "pharmacy", "gp", "voluntary"})
+PLACE_ROUTES = frozenset({"utc", "pharmacy", "gp", "dental", "voluntary"})
+URGENT_DENTAL_NEEDS = frozenset({"toothache"})
 
 
 def usable(hit: ServiceHit) -> bool:
@@ -53,6 +54,12 @@ def services_for(
             break
     if language and language != "en":
         hits.sort(key=lambda h: 0 if any(l.code == language for l in h.service.languages) else 1)
+    if route == "dental":
+        # Dental practices list no phone or hours: NHS 111 is the way to urgent dental care, first
+        # for toothache, otherwise after the nearest practices.
+        nhs111 = nhs111_service(db, now)
+        if nhs111 is not None:
+            hits.insert(0 if URGENT_DENTAL_NEEDS & set(needs) else min(len(hits), 3), nhs111)
     return hits
 
 

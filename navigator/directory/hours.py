@@ -70,8 +70,18 @@ def exception_for(service, day: dt.date):
     return found
 
 
+def hours_confirmed(service) -> bool:
+    """False when the hours' own source does not confirm them (stale, superseded): treat as unknown.
+
+    Only source-given hours can be unconfirmed; an editor's entry is taken as confirmed.
+    """
+    return service.hours_source != "source" or getattr(service, "hours_confirmed", True) is not False
+
+
 def hours_known(service) -> bool:
     """Whether the weekly hours are known at all (24/7, from a source, a default or an editor)."""
+    if not hours_confirmed(service):
+        return False
     if service.always_open:
         return True
     return service.hours_source != "unknown" and bool(service.regular_schedules)
@@ -84,10 +94,10 @@ def _day_spans(service, day: dt.date) -> Optional[list[tuple[dt.datetime, dt.dat
         if exc.closed or exc.opens is None or exc.closes is None:
             return []
         return [_span(day, exc.opens, exc.closes)]
-    if service.always_open:
-        return [(_local(day, 0), _local(day, DAY_MINUTES))]
     if not hours_known(service):
         return None
+    if service.always_open:
+        return [(_local(day, 0), _local(day, DAY_MINUTES))]
     if is_bank_holiday(day):
         if service.bank_holidays == "closed":
             return []

@@ -28,7 +28,7 @@ from .audit import add_audit, diff, editable_values, utc
 from .checks import FIELDS, EditError, check_changes
 from .editing import stage_update
 from .hours import minutes_text, parse_hhmm
-from .loader import _places, apply_record
+from .loader import _areas, _places, apply_record
 from .models import ChangeSet, Service
 from .sources import (
     COMMUNITY_PHARMACY_SUBTYPE,
@@ -121,7 +121,7 @@ def read_ods_csv(db: Session, path: Path, data_dir: Path) -> ImportFile:
         raise ImportFileError(f"{path.name}: not an ODS CSV with a header row (missing {', '.join(sorted(missing))})")
     defaults, category_needs = _yaml(data_dir / "default_hours.yaml"), _yaml(data_dir / "category_needs.yaml")
     bundle = Bundle()
-    common = {"places": _places(db), "defaults": defaults, "bundle": bundle}
+    common = {"places": _places(db), "areas": _areas(db), "defaults": defaults, "bundle": bundle}
     if "prescribing_setting" in header:
         kind, records = "ods-gp", _ods_records(
             path, route="gp", category="gp_practice", needs=category_needs["gp_practice"],

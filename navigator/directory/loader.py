@@ -89,6 +89,12 @@ def _places(db: Session) -> dict[str, tuple[float, float, str]]:
     return {p: (lat, lon, b) for p, lat, lon, b in db.execute(select(Postcode.postcode, Postcode.lat, Postcode.lon, Postcode.borough))}
 
 
+def _areas(db: Session) -> dict[str, tuple[float, float, str]]:
+    """Sector and district centroids, for services whose postcode Code-Point does not hold."""
+    rows = db.execute(select(PostcodeArea.code, PostcodeArea.lat, PostcodeArea.lon, PostcodeArea.borough).where(PostcodeArea.kind != "borough"))
+    return {code: (lat, lon, borough) for code, lat, lon, borough in rows}
+
+
 def _organisation(db: Session, cache: dict, spec: Optional[dict]) -> Optional[Organisation]:
     if not spec:
         return None
@@ -135,6 +141,9 @@ def apply_record(db: Session, service: Service, record: dict, org_cache: dict) -
     service.always_open = bool(hours.get("always_open"))
     service.hours_source = record.get("hours_source") or ("unknown" if hours.get("unknown") else "source")
     service.hours_note = record.get("hours_note")
+    service.hours_source_name = record.get("hours_source_name")
+    service.hours_source_date = str(record["hours_source_date"]) if record.get("hours_source_date") else None
+    service.hours_confirmed = record.get("hours_confirmed") is not False
     service.bank_holidays = record.get("bank_holidays") or "unknown"
     service.age_min = eligibility.get("age_min")
     service.age_max = eligibility.get("age_max")
@@ -151,6 +160,8 @@ def apply_record(db: Session, service: Service, record: dict, org_cache: dict) -
         for key in ("address", "postcode", "borough", "lat", "lon"):
             setattr(service.location, key, loc.get(key))
         service.location.accessibility = loc.get("accessibility")
+        service.location.placed_by = loc.get("placed_by")
+        service.location.approximate = bool(loc.get("approximate"))
     else:
         service.location = None
     websites = [c for c in record.get("contacts") or [] if c.get("kind") == "website"]
@@ -198,7 +209,7 @@ def load_directory(db: Session, data_dir: Path, progress: Progress = lambda _m: 
     report.postcodes, report.postcodes_reloaded = load_postcodes(db, data_dir, progress)
     db.flush()
     progress("services: reading directory_data ...")
-    bundle = read_bundle(data_dir, _places(db))
+    bundle = read_bundle(data_dir, _places(db), _areas(db))
     report.skipped, report.unplaced = bundle.skipped, bundle.unplaced
     existing = {
         (s, sid): (id_, h)

@@ -15,7 +15,9 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     func,
+    true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -73,6 +75,11 @@ class Location(Base):
     lat: Mapped[Optional[float]] = mapped_column(Float)
     lon: Mapped[Optional[float]] = mapped_column(Float)
     accessibility: Mapped[Optional[str]] = mapped_column(Text)
+    # How the coordinates were found: "postcode" (the unit's own point), or "sector"/"district" when the
+    # postcode is not in Code-Point and the centroid of its sector ("W4 4") or district ("W4") stands in.
+    placed_by: Mapped[Optional[str]] = mapped_column(String(16))
+    # True when lat/lon are an area centroid, not the service's own point: say "about" a distance.
+    approximate: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class Service(Base):
@@ -98,6 +105,14 @@ class Service(Base):
     hours_source: Mapped[str] = mapped_column(String(16), default="unknown")
     hours_note: Mapped[Optional[str]] = mapped_column(Text)
     bank_holidays: Mapped[str] = mapped_column(String(16), default="unknown")
+    # Where sourced hours come from and how old they are ("NHSBSA Consolidated Pharmaceutical List",
+    # "2025/26"; a date starts with its 4-digit year: "2019", "2019-10", "2019-10-01"), so a reply can say
+    # "hours from a 2019 page: call to check".
+    hours_source_name: Mapped[Optional[str]] = mapped_column(String(200))
+    hours_source_date: Mapped[Optional[str]] = mapped_column(String(16))
+    # False when the hours' own source does not confirm them as current (stale, superseded, provider
+    # changed): the weekly hours and `always_open` are then kept for staff but treated as unknown.
+    hours_confirmed: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
     age_min: Mapped[Optional[int]] = mapped_column(Integer)
     age_max: Mapped[Optional[int]] = mapped_column(Integer)

@@ -7,7 +7,7 @@ import re
 from dataclasses import asdict, dataclass
 from typing import Optional
 
-from .hours import OpenState, minutes_text
+from .hours import OpenState, hours_confirmed, minutes_text
 from .models import Service
 from .sources import WEEKDAYS
 
@@ -128,6 +128,10 @@ def service_summary(service: Service, state: Optional[OpenState] = None, distanc
         "url": service.url,
         "status": service.status,
         "hours_source": service.hours_source,
+        "hours_source_name": service.hours_source_name,
+        "hours_source_date": service.hours_source_date,
+        "hours_confirmed": hours_confirmed(service),
+        "approximate_location": bool(loc and loc.approximate),
         "last_verified": _iso(service.last_verified),
         "notes": [note.to_dict() for note in resident_notes(service)],
     }
@@ -158,6 +162,9 @@ def service_detail(service: Service, state: Optional[OpenState] = None) -> dict:
             "schedule": {
                 "always_open": service.always_open,
                 "hours_source": service.hours_source,
+                "source_name": service.hours_source_name,
+                "source_date": service.hours_source_date,
+                "confirmed": hours_confirmed(service),
                 "note": service.hours_note,
                 "bank_holidays": service.bank_holidays,
                 "weekly": [

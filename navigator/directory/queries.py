@@ -72,10 +72,16 @@ def _candidates(db: Session, f: ServiceFilter) -> list[Service]:
     return out
 
 
+WIDE_COVERAGE = frozenset({"london", "england", "national"})
+
+
 def serves_borough(service: Service, borough: str) -> bool:
-    """In the borough, listed as serving it, or not tied to any borough (national and London-wide)."""
+    """In the borough, listed as serving it, or not tied to any borough (national and London-wide,
+    including those with an office somewhere: a London-wide service is found from every borough)."""
     areas = service.boroughs_served
     if borough in areas or (service.location is not None and service.location.borough == borough):
+        return True
+    if service.coverage in WIDE_COVERAGE and not areas:
         return True
     return service.location is None and not areas
 

@@ -48,7 +48,7 @@ class Alternative:
         data = self.service.summary(self.state, self.distance_km)
         data["status_text"] = state_text(self.state, at)
         data["closes_in_minutes"] = minutes_until(self.state.closes_at, at) if self.state.open else None
-        data["hours_confirmed"] = self.service.hours_source in ("source", "editor") or self.state.always_open
+        data["hours_confirmed"] = self.state.known and (self.service.hours_source in ("source", "editor") or self.state.always_open)
         if self.service.hours_source == "default":
             data["hours_note"] = UNCONFIRMED
         data["state"] = state_class(self.state, at)
@@ -147,10 +147,14 @@ def local_alternatives(db: Session, data_dir: Path, place: Place, at: dt.datetim
     groups = [_group(spec, services, place, at) for spec in GROUPS]
     bank_holiday = is_bank_holiday(at.date())
     for group in groups:
-        if group.route == "dental" and not group.items and not group.closed:
+        if group.route == "dental":
             group.note = (
                 "No dental services are in the directory yet. For urgent dental care the caller should "
                 "ring their own dentist, or NHS 111 out of hours or if they have no dentist."
+                if not group.items and not group.closed
+                else "NHS dental practices from the NHS list: it gives no phone numbers or hours, and not whether "
+                "they take new NHS patients. For urgent dental care the caller should ring their own dentist, "
+                "or NHS 111 out of hours or if they have no dentist."
             )
             group.refer_to = [_alternative(s, place, at) for s in services if s.route == "nhs111" and s.status == "active"]
         elif group.route == "gp":
@@ -162,7 +166,8 @@ def local_alternatives(db: Session, data_dir: Path, place: Place, at: dt.datetim
             group.note = (
                 "Bank holiday: pharmacy hours vary, call to check."
                 if bank_holiday
-                else "Typical pharmacy hours, not confirmed for each pharmacy: call to check."
+                else "Contracted hours from the NHSBSA pharmaceutical list where it has the pharmacy; "
+                "otherwise typical hours, not confirmed: call to check."
             )
         elif group.route == "utc" and not group.items:
             group.note = "No urgent treatment centre known to be open now: NHS 111 can book one, or advise."

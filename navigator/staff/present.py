@@ -5,7 +5,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Optional
 
-from ..directory.hours import OpenState, exception_for, is_bank_holiday, minutes_text, to_london
+from ..directory.hours import OpenState, exception_for, hours_confirmed, is_bank_holiday, minutes_text, to_london
 from .pages import lazy_gettext as _l
 
 SOON_MINUTES = 120
@@ -105,6 +105,8 @@ def week_hours(service, today: dt.date, days: int = 7) -> list[DayHours]:
                 text = f"{minutes_text(exc.opens)}–{minutes_text(exc.closes)} (special hours" + (
                     f": {exc.reason})" if exc.reason else ")"
                 )
+        elif not hours_confirmed(service):
+            text = "Not confirmed" + (f" (source dated {service.hours_source_date})" if service.hours_source_date else "") + ": call to check"
         elif service.always_open:
             text = "Open 24 hours"
         elif service.hours_source == "unknown" or not service.regular_schedules:

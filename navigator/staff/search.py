@@ -100,6 +100,7 @@ class Schedule:
     status_note: Optional[str]
     regular_schedules: tuple[WeeklyRow, ...]
     holiday_schedules: tuple[DatedException, ...]
+    hours_confirmed: bool = True  # False: the source itself does not confirm the hours (see directory/hours.py)
 
 
 @lru_cache(maxsize=4096)
@@ -356,6 +357,7 @@ def _indexed(s: Service) -> IndexedService:
         hours_source=s.hours_source,
         bank_holidays=s.bank_holidays,
         status_note=s.status_note,
+        hours_confirmed=s.hours_confirmed is not False,
         regular_schedules=tuple(WeeklyRow(r.weekday, r.opens, r.closes) for r in s.regular_schedules),
         holiday_schedules=tuple(
             DatedException(h.starts_on, h.ends_on, h.closed, h.opens, h.closes, h.reason) for h in s.holiday_schedules

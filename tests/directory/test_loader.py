@@ -24,6 +24,9 @@ from navigator.directory.sources import CURATED_FILES
 # West London ICB (QRV) or placed in its 8 boroughs, and active community pharmacies (sub-type 1).
 EXPECTED_GP_PRACTICES = 344
 EXPECTED_PHARMACIES = 476
+# directory_data/found (ODS egdpprac, May 2024): active practices in the 8 boroughs (3 of them placed by
+# sector), less one excluded in found/sources.yaml (a prison's dental department).
+EXPECTED_DENTAL_PRACTICES = 491
 
 
 def _curated_count(route=None):
@@ -42,12 +45,13 @@ def _count(db, model, *where):
 def test_counts_match_the_source_files(db):
     assert _count(db, Service, Service.category == "gp_practice") == EXPECTED_GP_PRACTICES
     assert _count(db, Service, Service.category == "community_pharmacy") == EXPECTED_PHARMACIES
+    assert _count(db, Service, Service.category == "dental_practice") == EXPECTED_DENTAL_PRACTICES
     assert _count(db, Service, Service.source == "curated") == _curated_count()
     assert _count(db, Postcode) == 180_792
 
 
 def test_default_hours_are_marked_as_defaults(db):
-    pharmacy = db.scalars(select(Service).where(Service.category == "community_pharmacy").limit(1)).one()
+    pharmacy = db.scalars(select(Service).where(Service.category == "gp_practice").limit(1)).one()
     assert pharmacy.hours_source == "default"
     assert "call to check" in pharmacy.hours_note
     assert pharmacy.regular_schedules
@@ -103,12 +107,13 @@ def test_closed_sites_are_loaded_closed(db):
 
 
 def test_unplaceable_postcodes_are_reported_not_dropped(db):
+    # Since issue 13 such services are placed at their postcode sector's centroid, marked approximate.
     report = load_directory(db, DATA_DIR)
-    assert any("TW6 2RQ" in line for line in report.unplaced)
+    assert any("TW6 2RQ" in line and "approximate" in line for line in report.unplaced)
     unplaced = db.scalars(
         select(Service).join(Location, Service.location_id == Location.id).where(Location.postcode == "TW6 2RQ")
     ).all()
-    assert unplaced and all(s.location.lat is None for s in unplaced)
+    assert unplaced and all(s.location.approximate and s.location.placed_by == "sector" for s in unplaced)
 
 
 @pytest.mark.parametrize("borough", ["Brent", "Ealing", "Hammersmith and Fulham", "Harrow", "Hillingdon", "Hounslow", "Kensington and Chelsea", "Westminster"])

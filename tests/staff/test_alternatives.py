@@ -5,6 +5,7 @@ import time
 import pytest
 
 from navigator.directory.hours import LONDON
+from navigator.directory.models import Service
 
 GROUPS = ["utc", "pharmacy", "gp", "crisis", "dental"]
 
@@ -20,7 +21,7 @@ def distances(items):
     return [i["distance_km"] for i in items]
 
 
-def test_wednesday_afternoon_groups_nearest_first(client):
+def test_wednesday_afternoon_groups_nearest_first(client, db):
     body = alternatives(client)  # NOW is pinned to Wednesday 14:00
     assert list(body["groups"]) == GROUPS
     assert body["near"]["label"] == "UB3 1AA" and body["near"]["borough"] == "Hillingdon"
@@ -33,8 +34,17 @@ def test_wednesday_afternoon_groups_nearest_first(client):
     pharmacies = body["groups"]["pharmacy"]["items"]
     assert len(pharmacies) == 5 and all(i["open_now"] is True for i in pharmacies)
     assert pharmacies[0]["distance_km"] < 1
-    assert all(i["hours_note"] == "usual hours, not confirmed: call to check" for i in pharmacies)
-    assert all(i["status_text"] == "Open until 18:00" and i["closes_in_minutes"] == 240 for i in pharmacies)
+    # Since issue 13 most pharmacies have contracted hours from the NHSBSA list; the rest keep the default.
+    for item in pharmacies:
+        service = db.get(Service, item["id"])
+        if service.hours_source == "default":
+            assert item["hours_note"] == "usual hours, not confirmed: call to check"
+            assert item["status_text"] == "Open until 18:00" and item["closes_in_minutes"] == 240
+        else:
+            assert service.hours_source == "source" and "hours_note" not in item
+            span = next(r for r in service.regular_schedules if r.weekday == 2 and r.opens <= 14 * 60 < r.closes)
+            assert item["closes_in_minutes"] == span.closes - 14 * 60
+    assert any(db.get(Service, i["id"]).hours_source == "source" for i in pharmacies)
     gps = body["groups"]["gp"]["items"]
     assert all(i["open_now"] and i["status_text"] == "Open until 18:30" for i in gps)
 
@@ -55,19 +65,25 @@ def test_crisis_lines_for_the_callers_borough_come_first(client):
     assert all(i["open_now"] is not False for i in ealing)
 
 
-def test_dental_is_honest_about_having_no_dentists(client):
+def test_dental_lists_real_practices_and_refers_to_nhs_111(client, db):
     dental = alternatives(client)["groups"]["dental"]
-    assert dental["items"] == [] and dental["closed"] == []
-    assert "No dental services are in the directory" in dental["note"] and "NHS 111" in dental["note"]
+    assert dental["items"], "ODS dental practices near UB3 1AA"
+    for item in dental["items"]:
+        service = db.get(Service, item["id"])
+        assert service.category == "dental_practice" and service.source == "ods" and item["phone"] is None
+    assert distances(dental["items"]) == sorted(distances(dental["items"]))
+    assert "no phone numbers" in dental["note"] and "NHS 111" in dental["note"]
     assert [r["phone"] for r in dental["refer_to"]] == ["111"]
 
 
 def test_closes_in_45_minutes(client):
     body = alternatives(client, at="2026-11-25T17:15")
-    pharmacy = body["groups"]["pharmacy"]["items"][0]
-    assert pharmacy["closes_in_minutes"] == 45
-    assert pharmacy["status_text"] == "Open · closes in 45 min (18:00)"
-    assert pharmacy["state"] == "closing"
+    closing = [p for p in body["groups"]["pharmacy"]["items"] if p["closes_at"] and p["closes_at"][11:16] == "18:00"]
+    assert closing
+    for pharmacy in closing:
+        assert pharmacy["closes_in_minutes"] == 45
+        assert pharmacy["status_text"] == "Open · closes in 45 min (18:00)"
+        assert pharmacy["state"] == "closing"
 
 
 def test_evening_gps_closed_with_next_opening(client):
@@ -79,20 +95,28 @@ def test_evening_gps_closed_with_next_opening(client):
     assert all(i["open_now"] is not True or i["always_open"] or i["closes_at"] > "2026-11-25T20:00" for i in body["groups"]["utc"]["items"])
 
 
-def test_middle_of_the_night_only_24_hour_services(client):
+def test_middle_of_the_night_only_24_hour_services(client, db):
     body = alternatives(client, at="2026-11-26T03:00")
-    assert body["groups"]["pharmacy"]["items"] == []
+    for pharmacy in body["groups"]["pharmacy"]["items"]:  # only pharmacies whose contracted hours cover 03:00
+        assert pharmacy["open_now"] is True and db.get(Service, pharmacy["id"]).hours_source == "source"
     utcs = body["groups"]["utc"]["items"]
-    assert any(i["open_now"] and i["always_open"] for i in utcs)
     assert all(i["open_now"] in (True, None) for i in utcs)
+    # West Middlesex's "open 24 hours" comes from a stale 2014 page: listed as unknown, never as open 24 hours.
+    west_mid = next(i for i in utcs if i["name"].startswith("West Middlesex"))
+    assert west_mid["open_now"] is None and west_mid["hours_known"] is False and not west_mid["always_open"]
     assert body["groups"]["gp"]["closed"][0]["status_text"] == "Closed · opens 08:00"
 
 
-def test_sunday_no_gps_pharmacies_open_monday(client):
+def test_sunday_no_gps_pharmacies_open_by_their_sunday_hours(client, db):
     body = alternatives(client, at="2026-11-29T12:00")
     assert body["groups"]["gp"]["items"] == []
-    closed = body["groups"]["pharmacy"]["closed"]
-    assert closed and closed[0]["status_text"] == "Closed · opens 09:00 tomorrow"
+    pharmacies = body["groups"]["pharmacy"]["items"]
+    assert pharmacies and all(p["open_now"] is True for p in pharmacies)
+    for pharmacy in pharmacies:
+        assert any(r.weekday == 6 for r in db.get(Service, pharmacy["id"]).regular_schedules)
+    for closed in body["groups"]["pharmacy"]["closed"]:
+        if db.get(Service, closed["id"]).hours_source == "default":
+            assert closed["status_text"] == "Closed · opens 09:00 tomorrow"
 
 
 @pytest.mark.parametrize("day", ["2026-12-25", "2026-12-28"])  # Christmas Day; Boxing Day's substitute Monday
