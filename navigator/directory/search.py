@@ -71,7 +71,7 @@ STOPWORDS = frozenset(
     """a an and or the of for to in on at by with near nearby around from who that which is are be
     someone somebody person people resident client patient me my i he she his her him they them their
     we our you your it its this these those who's whos speak speaks speaking spoken language languages
-    needs need needing wants want looking look find some any please""".split()
+    needs need needing wants want looking look find some any please about worried concerned against""".split()
 )
 SYNONYMS_FILE = Path("search") / "synonyms.yaml"
 LANGUAGE_NAMES = {code: Locale("en").languages[code] for code in LANGUAGES if code != "en"}
@@ -108,6 +108,14 @@ class Synonyms:
     phrase_group: dict[tuple[str, ...], int]
     longest: int
     language_words: dict[str, str]  # spelling → code
+    rewrites: tuple[tuple[re.Pattern, str], ...] = ()
+
+    def rewrite(self, text: Optional[str]) -> str:
+        """Spell out terms whose punctuation carries the meaning ('A&E')."""
+        text = text or ""
+        for pattern, replacement in self.rewrites:
+            text = pattern.sub(replacement, text)
+        return text
 
     def alternatives(self, phrase: tuple[str, ...]) -> Optional[tuple[tuple[tuple[str, ...], str], ...]]:
         group = self.phrase_group.get(phrase)
@@ -139,7 +147,10 @@ def load_synonyms(data_dir: str) -> Synonyms:
         for spelling in spellings:
             language_words[utils.default_process(str(spelling))] = str(code)
     longest = max((len(p) for p in phrase_group), default=1)
-    return Synonyms(tuple(groups), phrase_group, longest, language_words)
+    rewrites = tuple(
+        (re.compile(rf"(?<!\w){re.escape(str(k))}(?!\w)", re.I), f" {v} ") for k, v in (raw.get("rewrites") or {}).items()
+    )
+    return Synonyms(tuple(groups), phrase_group, longest, language_words, rewrites)
 
 
 def language_spellings(data_dir: Path, code: str) -> list[str]:
@@ -309,7 +320,7 @@ class SearchIndex:
         for s in services:
             for fld, text in self._fields(s, need_about, self.category_wide.get(s.category, frozenset())):
                 weight = FIELD_WEIGHTS[fld]
-                for word, key_ in _terms(text):
+                for word, key_ in _terms(synonyms.rewrite(text)):
                     if len(word) >= TYPO_MIN_LENGTH:
                         surface.setdefault(word, key_)
                     entry = self.postings.setdefault(key_, {})
@@ -347,7 +358,7 @@ class SearchIndex:
 
     def concepts(self, text: str) -> list[_Concept]:
         """Read the query into concepts: synonym phrases (longest first), else single words with their typos."""
-        terms = _terms(text)
+        terms = _terms(self.synonyms.rewrite(text))
         stems = [s for _, s in terms]
         out, i = [], 0
         while i < len(terms):
@@ -370,6 +381,9 @@ class SearchIndex:
                 for typo_stem, typo_word in self._typo_stems(word):
                     if typo_stem != key:
                         alternatives.append(((typo_stem,), typo_word, TYPO_SIMILARITY))
+                        # a typo of a synonym ("foodbnk") reaches the synonym's group too
+                        for st, shown in self.synonyms.alternatives((typo_stem,)) or ():
+                            alternatives.append((st, shown, TYPO_SIMILARITY * SYNONYM_SIMILARITY))
                 out.append(_Concept(word, alternatives))
                 i += 1
         return out
@@ -411,7 +425,7 @@ class SearchIndex:
                 value = sum(idf * per.get(sid, (0.0, ""))[0] for idf, per in matched) / total_idf
                 reasons = [per[sid][1] for _, per in matched if sid in per]
                 scores[sid] = (100 * value, reasons)
-        phrase = " ".join(w for w, _ in _terms(query))
+        phrase = " ".join(w for w, _ in _terms(self.synonyms.rewrite(query)))
         if len(phrase) >= 8:  # a name typed nearly whole ("citizens advice harow")
             for name, score, pos in process.extract(
                 phrase, self.names, scorer=fuzz.partial_ratio, processor=utils.default_process, score_cutoff=90, limit=20
