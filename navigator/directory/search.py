@@ -153,10 +153,6 @@ def load_synonyms(data_dir: str) -> Synonyms:
     return Synonyms(tuple(groups), phrase_group, longest, language_words, rewrites)
 
 
-def language_spellings(data_dir: Path, code: str) -> list[str]:
-    """Every spelling of a language's name that the table knows ('bengali', 'bangla')."""
-    return [w for w, c in load_synonyms(str(data_dir)).language_words.items() if c == code]
-
 
 # --- a hashable, database-free copy of what the hours engine reads -------------------------------
 
