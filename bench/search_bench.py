@@ -28,7 +28,7 @@ from navigator import create_app, db  # noqa: E402
 from navigator.directory.hours import LONDON  # noqa: E402
 from navigator.directory.postcodes import resolve_place  # noqa: E402
 from navigator.staff.alternatives import local_alternatives  # noqa: E402
-from navigator.staff.search import SearchQuery, search, search_index  # noqa: E402
+from navigator.directory.search import SearchQuery, search, search_index  # noqa: E402
 
 NOW = dt.datetime(2026, 11, 25, 14, 0, tzinfo=LONDON)  # a Wednesday afternoon
 QUERIES: list[dict] = [

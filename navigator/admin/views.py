@@ -21,7 +21,7 @@ from ..staff.auth import current_user, role_required
 from ..staff.models import ROLE_LABELS
 from ..staff.pages import lazy_gettext as _l, protect_staff_pages
 from ..staff.present import UNCONFIRMED_LABEL
-from ..staff.search import load_need_about
+from ..directory.search import load_need_about
 from . import bp
 from .forms import (
     ImportApplyForm,

@@ -10,6 +10,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
@@ -66,6 +67,8 @@ class Location(Base):
     """A physical place: address, postcode, coordinates and borough."""
 
     __tablename__ = "location"
+    # "Services near a point" reads a latitude band through this index, then longitude within it.
+    __table_args__ = (Index("ix_location_lat_lon", "lat", "lon"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[Optional[str]] = mapped_column(String(255))

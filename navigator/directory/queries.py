@@ -2,14 +2,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass
-from typing import Optional
+from typing import Callable, Optional
 
 from rapidfuzz import fuzz, utils
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .hours import OpenState, opening_state
-from .models import Service
+from .models import Location, Service
 from .postcodes import Distance, Place, distance_km
 from .snapshot import all_services
 
@@ -167,3 +169,55 @@ def _open_rank(hit: ServiceHit) -> int:
 def get_service(db: Session, service_id: int) -> Optional[Service]:
     """One service by id, or None."""
     return db.get(Service, service_id)
+
+
+# --- services near a point: candidates from the (lat, lon) index, nearest by true distance ------
+
+KM_PER_DEGREE_LAT = 111.32
+START_KM = 2.0
+WIDEST_KM = 80.0  # beyond this the box holds all of Greater London and more; stop widening
+
+
+def _box(lat: float, lon: float, km: float) -> tuple[float, float, float, float]:
+    """The latitude/longitude box around a point that holds every place within `km` of it."""
+    dlat = km / KM_PER_DEGREE_LAT
+    dlon = km / (KM_PER_DEGREE_LAT * max(math.cos(math.radians(lat)), 0.01))
+    return lat - dlat, lat + dlat, lon - dlon, lon + dlon
+
+
+def services_near(
+    db: Session,
+    lat: float,
+    lon: float,
+    *,
+    route: Optional[str] = None,
+    statuses: tuple[str, ...] = ("active",),
+    max_km: Optional[float] = None,
+    enough: Callable[[list[tuple[int, float]]], bool] = lambda found: len(found) >= 20,
+) -> list[tuple[int, float]]:
+    """(service id, km) of services placed on the map near a point, nearest first.
+
+    Reads a bounding box through the (lat, lon) index, starting small and tripling until
+    `enough(found)` says the services within that distance suffice (or `max_km`, or all of
+    London, is reached). Only services inside the circle are returned, so the list is exactly the
+    nearest ones in order: nothing outside it can be nearer than anything in it.
+    """
+    km = START_KM if max_km is None else min(START_KM, max_km)
+    limit_km = max_km if max_km is not None else WIDEST_KM
+    while True:
+        south, north, west, east = _box(lat, lon, km * 1.02)  # a margin: the box's degrees are approximate
+        stmt = (
+            select(Service.id, Location.lat, Location.lon)
+            .join(Location, Service.location_id == Location.id)
+            .where(Location.lat.between(south, north), Location.lon.between(west, east), Service.status.in_(statuses))
+        )
+        if route is not None:
+            stmt = stmt.where(Service.route == route)
+        found = sorted(
+            ((sid, distance_km(lat, lon, slat, slon)) for sid, slat, slon in db.execute(stmt)),
+            key=lambda item: (item[1], item[0]),
+        )
+        within = [(sid, round(d, 2)) for sid, d in found if d <= km]
+        if km >= limit_km or enough(within):
+            return within
+        km = min(km * 3, limit_km)

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from ..directory.hours import OpenState, is_bank_holiday, to_london
 from ..directory.postcodes import Place, distance_km
 from .present import UNCONFIRMED, minutes_until, state_class, state_text
-from .search import IndexedService, search_index, state_at
+from ..directory.search import IndexedService, search_index, state_at
 
 MAX_KM = 10.0  # pharmacies and GPs further than this are no alternative for a caller
 

@@ -20,7 +20,7 @@ from ..directory.models import NWL_BOROUGHS, ROUTES
 from ..i18n import LANGUAGES, native_name
 from ..sms.phone import normalise_uk_mobile
 from .pages import lazy_gettext as _l, plain
-from .search import LANGUAGE_NAMES
+from ..directory.search import LANGUAGE_NAMES
 
 try:  # WTForms 3.3 wants SelectChoice objects; older releases take (value, label) pairs.
     from wtforms import SelectChoice

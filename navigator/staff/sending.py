@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from ..sms.phone import masked, normalise_uk_mobile, phone_hash
 from ..sms.sender import Sender, ServicesText, services_text
 from .models import SendAudit, User
-from .search import IndexedService
+from ..directory.search import IndexedService
 
 
 class NothingToSend(ValueError):

@@ -17,7 +17,7 @@ from .auth import authenticate, current_user, log_in, log_out, role_required, sa
 from .forms import AlternativesForm, ClearShortlistForm, LoginForm, LogoutForm, SearchForm, SendForm, ShortlistForm, ids_from
 from .models import ROLE_LABELS
 from .present import UNCONFIRMED_LABEL, state_class, state_text, week_hours
-from .search import SearchQuery, search, search_index, service_choices, state_at
+from ..directory.search import SearchQuery, search, search_index, service_choices, state_at
 from .sending import NothingToSend, send_services
 from .pages import lazy_gettext as _l, protect_staff_pages
 

@@ -8,7 +8,7 @@ from sqlalchemy import event, select
 from navigator.directory.hours import LONDON
 from navigator.directory.models import Service
 from navigator.directory.postcodes import resolve_place
-from navigator.staff.search import SearchQuery, search
+from navigator.directory.search import SearchQuery, search
 from tests.conftest import WEDNESDAY_2PM
 
 SUNDAY_NOON = dt.datetime(2026, 11, 29, 12, 0, tzinfo=LONDON)

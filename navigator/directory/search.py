@@ -1,14 +1,22 @@
-"""Staff directory search: a prepared, typo-tolerant index over the directory, with filters and reasons.
+"""Directory search for staff: a prepared, field-weighted index over the directory, with filters and reasons.
 
-The index is built once from the database (names, organisations, categories, needs and their
-descriptions, service descriptions) and rebuilt only when the directory changes — its key is a
-cheap aggregate of the service and schedule tables. A search then runs in memory: rapidfuzz finds
-the index words near each query word (typos, plurals), IDF weighting makes rare words count more
-than "help" or "service", and filters narrow the candidates before any opening hours are worked out.
+The index is built once from the database (names, needs and their plain descriptions, categories,
+organisations, service descriptions) and rebuilt only when the directory changes — its key is a
+cheap aggregate of the service and schedule tables. A search then runs in memory:
+
+- words are reduced to Snowball (English) stems, so "carers" meets "carer" but not "care";
+- a synonyms table (directory_data/search/synonyms.yaml, data not code) lets "ESOL" find
+  "English classes" and "debt" find "money advice"; language names in every common spelling
+  ("Bengali", "Bangla") are read as the language filter;
+- a word found in a service's name or needs counts more than one in its description or
+  organisation, and rare words count more than "help" or "support" (IDF);
+- typos are forgiven only on words of 5 or more letters, and only by 1 edit (2 from 8 letters),
+  so "peer" never becomes "peter";
+- filters narrow the candidates before any opening hours are worked out, and each hit says
+  which field and which term matched.
 """
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import math
 import re
@@ -18,26 +26,28 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Optional
 
+import Stemmer
 import yaml
 from babel import Locale
 from rapidfuzz import fuzz, process, utils
+from rapidfuzz.distance import OSA
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..directory.hours import OpenState, opening_state
-from ..directory.models import NWL_BOROUGHS, HolidaySchedule, RegularSchedule, Service
-from ..directory.postcodes import BOROUGH_ALIASES, Place, distance_km, find_place_text, resolve_place
+from .hours import OpenState, opening_state
+from .models import NWL_BOROUGHS, HolidaySchedule, RegularSchedule, Service
+from .postcodes import BOROUGH_ALIASES, Place, distance_km, find_place_text, resolve_place
 from ..i18n import LANGUAGES
 
-# How much a word found in each field counts (the name says most about a service).
+# How much a word found in each field counts: the name and needs say most about a service.
 FIELD_WEIGHTS = {
     "name": 1.0,
     "needs": 0.95,
     "category": 0.9,
-    "organisation": 0.8,
-    "category_needs": 0.7,  # needs every service of its category has (all GPs: mental wellbeing...)
-    "description": 0.65,
-    "about": 0.6,
+    "about": 0.8,  # the plain description of a need the service meets
+    "category_needs": 0.6,  # needs every service of its category has (all GPs: mental wellbeing...)
+    "organisation": 0.6,
+    "description": 0.6,
     "category_about": 0.45,
 }
 CATEGORY_WIDE = 0.9  # a need held by this share of a category's services says little about any one of them
@@ -51,22 +61,97 @@ FIELD_LABELS = {
     "description": "description",
     "about": "needs",
 }
+TYPO_MIN_LENGTH = 5  # shorter words must match exactly (after stemming): "peer" is not "peter"
+TYPO_SIMILARITY = 0.9  # a word one typo away counts a little less than the word itself
+SYNONYM_SIMILARITY = 0.9  # so does a synonym: "debt advice" puts debt services before "money advice" ones
 MIN_SCORE = 45
 MAX_RESULTS = 50
 ROUTE_ORDER = ("emergency", "crisis", "utc", "nhs111", "dental", "pharmacy", "gp", "voluntary")
 STOPWORDS = frozenset(
     """a an and or the of for to in on at by with near nearby around from who that which is are be
     someone somebody person people resident client patient me my i he she his her him they them their
-    we our you your it its this these those who's whos speak speaks speaking spoken language needs
-    need needing wants want looking look find some any please""".split()
+    we our you your it its this these those who's whos speak speaks speaking spoken language languages
+    needs need needing wants want looking look find some any please about worried concerned against""".split()
 )
+SYNONYMS_FILE = Path("search") / "synonyms.yaml"
 LANGUAGE_NAMES = {code: Locale("en").languages[code] for code in LANGUAGES if code != "en"}
-LANGUAGE_WORDS = {name.lower(): code for code, name in LANGUAGE_NAMES.items()} | {
-    "persian": "fa",
-    "bangla": "bn",
-    "gurmukhi": "pa",
-    "shahmukhi": "pa",
-}
+
+_stemmer = Stemmer.Stemmer("english")
+_stem_lock = threading.Lock()
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """The Snowball (Porter 2) English stem of a lower-case word: 'debts' → 'debt', 'carers' → 'carer'."""
+    with _stem_lock:  # a PyStemmer object is not safe to share between threads
+        return _stemmer.stemWord(word)
+
+
+def words(text: Optional[str]) -> list[str]:
+    """Lower-case words without punctuation."""
+    return utils.default_process(text or "").split()
+
+
+def _terms(text: Optional[str]) -> list[tuple[str, str]]:
+    """(word, stem) for each word that can carry meaning in a search."""
+    return [(w, stem(w)) for w in words(text) if w not in STOPWORDS and len(w) >= 2]
+
+
+# --- the synonyms table and language names (data: directory_data/search/synonyms.yaml) -----------
+
+
+@dataclass(frozen=True)
+class Synonyms:
+    """Phrase groups keyed by their stems, and every spelling of each language name."""
+
+    groups: tuple[tuple[tuple[tuple[str, ...], str], ...], ...]  # group → ((stems, shown phrase), ...)
+    phrase_group: dict[tuple[str, ...], int]
+    longest: int
+    language_words: dict[str, str]  # spelling → code
+    rewrites: tuple[tuple[re.Pattern, str], ...] = ()
+
+    def rewrite(self, text: Optional[str]) -> str:
+        """Spell out terms whose punctuation carries the meaning ('A&E')."""
+        text = text or ""
+        for pattern, replacement in self.rewrites:
+            text = pattern.sub(replacement, text)
+        return text
+
+    def alternatives(self, phrase: tuple[str, ...]) -> Optional[tuple[tuple[tuple[str, ...], str], ...]]:
+        group = self.phrase_group.get(phrase)
+        return None if group is None else self.groups[group]
+
+
+@lru_cache(maxsize=8)
+def load_synonyms(data_dir: str) -> Synonyms:
+    """Read the synonyms table once per data directory (a missing file means no synonyms)."""
+    path = Path(data_dir) / SYNONYMS_FILE
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except OSError:
+        raw = {}
+    groups, phrase_group = [], {}
+    for members in raw.get("groups") or []:
+        group = []
+        for phrase in members:
+            stems = tuple(s for _, s in _terms(str(phrase)))
+            if stems and stems not in (g for g, _ in group):
+                group.append((stems, str(phrase)))
+        if len(group) < 2:
+            continue
+        for stems, _ in group:
+            phrase_group.setdefault(stems, len(groups))
+        groups.append(tuple(group))
+    language_words = {name.lower(): code for code, name in LANGUAGE_NAMES.items()}
+    for code, spellings in (raw.get("languages") or {}).items():
+        for spelling in spellings:
+            language_words[utils.default_process(str(spelling))] = str(code)
+    longest = max((len(p) for p in phrase_group), default=1)
+    rewrites = tuple(
+        (re.compile(rf"(?<!\w){re.escape(str(k))}(?!\w)", re.I), f" {v} ") for k, v in (raw.get("rewrites") or {}).items()
+    )
+    return Synonyms(tuple(groups), phrase_group, longest, language_words, rewrites)
+
 
 
 # --- a hashable, database-free copy of what the hours engine reads -------------------------------
@@ -156,15 +241,18 @@ class IndexedService:
             return True
         return (self.age_min is None or age >= self.age_min) and (self.age_max is None or age <= self.age_max)
 
-    def language_offer(self, code: str) -> Optional[str]:
-        """How the service offers a language ('staff speak it', 'interpreters'), or None."""
+    def language_offer(self, code: str, spellings: Iterable[str] = ()) -> Optional[str]:
+        """How the service offers a language ('staff speak it', 'interpreters'), or None.
+
+        `spellings` are other names of the language its description may use ('Bengali', 'Bangla').
+        """
         for lang, kind in self.languages:
             if lang == code:
                 return "interpreters" if kind == "interpreter" else "staff speak it"
         if any(kind == "interpreter" and lang is None for lang, kind in self.languages):
             return "interpreters"
-        name = LANGUAGE_NAMES.get(code)
-        if name and self.description and re.search(rf"\b{re.escape(name)}\b", self.description, re.I):
+        names = {n.lower() for n in spellings} | ({LANGUAGE_NAMES[code].lower()} if code in LANGUAGE_NAMES else set())
+        if self.description and any(re.search(rf"\b{re.escape(n)}\b", self.description, re.I) for n in names):
             return "description mentions it"
         return None
 
@@ -201,51 +289,43 @@ class IndexedService:
         return data
 
 
-_SUFFIXES = (("iness", "y"), ("ness", ""), ("ies", "y"), ("ing", ""), ("ers", "er"), ("ed", ""), ("es", ""), ("s", ""))
-
-
-def stem(word: str) -> str:
-    """A crude English stem so 'loneliness' meets 'lonely' and 'debts' meets 'debt'."""
-    for suffix, replacement in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            return word[: -len(suffix)] + replacement
-    return word
-
-
-def words(text: Optional[str]) -> list[str]:
-    """Lower-case words without punctuation or accents' case."""
-    return utils.default_process(text or "").split()
-
-
-@dataclass
+@dataclass(frozen=True)
 class _Posting:
     weight: float
     field: str
+    word: str  # the word as the service has it, for the "why" line
+
+
+@dataclass
+class _Concept:
+    """One thing the query asks for: a word or a synonym phrase, with every way a service may say it."""
+
+    label: str
+    alternatives: list[tuple[tuple[str, ...], str, float]]  # (stems, shown, similarity)
 
 
 class SearchIndex:
     """Every service in memory, with an inverted index of word stems to services and fields."""
 
-    def __init__(self, key: tuple, services: list[IndexedService], need_about: dict[str, str]):
+    def __init__(self, key: tuple, services: list[IndexedService], need_about: dict[str, str], synonyms: Synonyms):
         self.key = key
+        self.synonyms = synonyms
         self.services = {s.id: s for s in services}
         self.postings: dict[str, dict[int, _Posting]] = {}
-        self.shown_word: dict[str, str] = {}
         self.category_wide = _category_wide_needs(services)
+        surface: dict[str, str] = {}
         for s in services:
             for fld, text in self._fields(s, need_about, self.category_wide.get(s.category, frozenset())):
                 weight = FIELD_WEIGHTS[fld]
-                for word in words(text):
-                    if word in STOPWORDS or len(word) < 2:
-                        continue
-                    key_ = stem(word)
-                    self.shown_word.setdefault(key_, word)
+                for word, key_ in _terms(synonyms.rewrite(text)):
+                    if len(word) >= TYPO_MIN_LENGTH:
+                        surface.setdefault(word, key_)
                     entry = self.postings.setdefault(key_, {})
                     if s.id not in entry or entry[s.id].weight < weight:
-                        entry[s.id] = _Posting(weight, fld)
-        self.vocab = sorted(self.postings)
-        total = max(len(services), 1)
-        self.idf = {w: math.log(1 + total / len(ids)) for w, ids in self.postings.items()}
+                        entry[s.id] = _Posting(weight, fld, word)
+        self.surface_words = sorted(surface)
+        self.surface_stem = surface
+        self.total = max(len(services), 1)
         self.names = [s.name for s in services]
         self.name_ids = [s.id for s in services]
 
@@ -263,58 +343,101 @@ class SearchIndex:
         if s.description:
             yield "description", s.description
 
-    def _near_words(self, token: str) -> list[tuple[str, float]]:
-        """Index stems close to a query word: exact, typo (rapidfuzz ratio), or a word it begins."""
-        key = stem(token)
-        found = {key: 1.0} if key in self.postings else {}
-        cutoff = 100 if len(key) <= 3 else (84 if len(key) <= 5 else 78)
-        if cutoff < 100:
-            for word, score, _ in process.extract(key, self.vocab, scorer=fuzz.ratio, score_cutoff=cutoff, limit=10):
-                found[word] = max(found.get(word, 0.0), score / 100 * 0.95)
-        if len(key) >= 4:
-            start = bisect.bisect_left(self.vocab, key)
-            for word in self.vocab[start : start + 20]:
-                if not word.startswith(key):
+    def _typo_stems(self, word: str) -> list[tuple[str, str]]:
+        """Index words one typo from a word of 5+ letters (two from 8+): (stem, word) pairs."""
+        if len(word) < TYPO_MIN_LENGTH:
+            return []
+        max_edits = 1 if len(word) < 8 else 2
+        found = process.extract(
+            word, self.surface_words, scorer=OSA.distance, score_cutoff=max_edits, limit=10
+        )
+        return [(self.surface_stem[w], w) for w, _, _ in found if w != word]
+
+    def concepts(self, text: str) -> list[_Concept]:
+        """Read the query into concepts: synonym phrases (longest first), else single words with their typos."""
+        terms = _terms(self.synonyms.rewrite(text))
+        stems = [s for _, s in terms]
+        out, i = [], 0
+        while i < len(terms):
+            for length in range(min(self.synonyms.longest, len(terms) - i), 0, -1):
+                alternatives = self.synonyms.alternatives(tuple(stems[i : i + length]))
+                if alternatives:
+                    label = " ".join(w for w, _ in terms[i : i + length])
+                    typed = tuple(stems[i : i + length])
+                    out.append(
+                        _Concept(
+                            label,
+                            [(st, shown, _phrase_similarity(st, typed)) for st, shown in alternatives],
+                        )
+                    )
+                    i += length
                     break
-                found[word] = max(found.get(word, 0.0), 0.9)
-        return sorted(found.items(), key=lambda item: -item[1])
+            else:
+                word, key = terms[i]
+                alternatives = [((key,), word, 1.0)]
+                for typo_stem, typo_word in self._typo_stems(word):
+                    if typo_stem != key:
+                        alternatives.append(((typo_stem,), typo_word, TYPO_SIMILARITY))
+                        # a typo of a synonym ("foodbnk") reaches the synonym's group too
+                        for st, shown in self.synonyms.alternatives((typo_stem,)) or ():
+                            alternatives.append((st, shown, TYPO_SIMILARITY * SYNONYM_SIMILARITY))
+                out.append(_Concept(word, alternatives))
+                i += 1
+        return out
+
+    def _concept_matches(self, concept: _Concept) -> dict[int, tuple[float, str]]:
+        """Service id → (value 0–1, why) for the best way the service says the concept."""
+        per_service: dict[int, tuple[float, str]] = {}
+        for stems, shown, similarity in concept.alternatives:
+            postings = [self.postings.get(s) for s in stems]
+            if not all(postings):
+                continue
+            common = set.intersection(*(set(p) for p in postings))  # type: ignore[arg-type]
+            for sid in common:
+                hits = [p[sid] for p in postings]  # type: ignore[index]
+                weakest = min(hits, key=lambda h: h.weight)
+                value = similarity * weakest.weight
+                if value > per_service.get(sid, (0.0, ""))[0]:
+                    why = ", ".join(dict.fromkeys(f"“{h.word}” in {FIELD_LABELS[h.field]}" for h in hits))
+                    if not set(h.word for h in hits) <= set(concept.label.split()):
+                        why += f" (for “{concept.label}”)"
+                    per_service[sid] = (value, why)
+        return per_service
 
     def text_scores(self, query: str) -> tuple[dict[int, tuple[float, list[str]]], list[str]]:
         """Service id → (score 0–100, reasons) for a free-text query; and the query words nothing matched."""
-        tokens = [t for t in dict.fromkeys(words(query)) if t not in STOPWORDS and len(t) >= 2]
-        matched: list[tuple[str, float, dict[int, tuple[float, str]]]] = []
+        matched: list[tuple[float, dict[int, tuple[float, str]]]] = []
         unmatched = []
-        for token in tokens:
-            near = self._near_words(token)
-            if not near:
-                unmatched.append(token)
+        for concept in self.concepts(query):
+            per_service = self._concept_matches(concept)
+            if not per_service:
+                unmatched.append(concept.label)
                 continue
-            per_service: dict[int, tuple[float, str]] = {}
-            for word, similarity in near:
-                for sid, posting in self.postings[word].items():
-                    value = similarity * posting.weight
-                    if value > per_service.get(sid, (0.0, ""))[0]:
-                        why = f"“{token}” in {FIELD_LABELS[posting.field]}"
-                        if word != stem(token):
-                            why += f" (as “{self.shown_word[word]}”)"
-                        per_service[sid] = (value, why)
-            matched.append((token, self.idf[near[0][0]], per_service))
+            idf = math.log(1 + self.total / len(per_service))
+            matched.append((idf, per_service))
         scores: dict[int, tuple[float, list[str]]] = {}
-        total_idf = sum(idf for _, idf, _ in matched)
+        total_idf = sum(idf for idf, _ in matched)
         if total_idf:
-            for sid in set().union(*(per.keys() for _, _, per in matched)):
-                value = sum(idf * per.get(sid, (0.0, ""))[0] for _, idf, per in matched) / total_idf
-                reasons = [per[sid][1] for _, _, per in matched if sid in per]
+            for sid in set().union(*(per.keys() for _, per in matched)):
+                value = sum(idf * per.get(sid, (0.0, ""))[0] for idf, per in matched) / total_idf
+                reasons = [per[sid][1] for _, per in matched if sid in per]
                 scores[sid] = (100 * value, reasons)
-        phrase = " ".join(tokens)
-        if len(phrase) >= 4:
+        phrase = " ".join(w for w, _ in _terms(self.synonyms.rewrite(query)))
+        if len(phrase) >= 8:  # a name typed nearly whole ("citizens advice harow")
             for name, score, pos in process.extract(
-                phrase, self.names, scorer=fuzz.partial_ratio, processor=utils.default_process, score_cutoff=88, limit=20
+                phrase, self.names, scorer=fuzz.partial_ratio, processor=utils.default_process, score_cutoff=90, limit=20
             ):
                 sid = self.name_ids[pos]
                 if score > scores.get(sid, (0.0, []))[0]:
-                    scores[sid] = (float(score), [f"name matches “{phrase}”"])
+                    scores[sid] = (float(score), [f"“{phrase}” in name"])
         return scores, unmatched
+
+
+def _phrase_similarity(alternative: tuple[str, ...], typed: tuple[str, ...]) -> float:
+    """The words typed count most, some of them a little less ("carers" for "young carers"), a synonym less."""
+    if alternative == typed:
+        return 1.0
+    return 0.95 if set(alternative) <= set(typed) else SYNONYM_SIMILARITY
 
 
 def _category_wide_needs(services: list[IndexedService]) -> dict[str, frozenset[str]]:
@@ -420,7 +543,7 @@ def search_index(db: Session, data_dir: Path) -> SearchIndex:
         index = _indexes.get(url)
         if index is None or index.key != key:
             services = [_indexed(s) for s in db.scalars(select(Service).where(Service.status != "closed")).unique()]
-            index = SearchIndex(key, services, load_need_about(data_dir))
+            index = SearchIndex(key, services, load_need_about(data_dir), load_synonyms(str(data_dir)))
             _indexes[url] = index
     return index
 
@@ -466,7 +589,7 @@ class SearchResult:
     unmatched_words: list[str] = field(default_factory=list)
 
 
-def read_query_text(db: Session, text: str) -> tuple[str, Optional[Place], Optional[str]]:
+def read_query_text(db: Session, text: str, language_words: Optional[dict[str, str]] = None) -> tuple[str, Optional[Place], Optional[str]]:
     """Take a place ('in Hounslow', 'near HA0') and a language ('speaks Punjabi') out of free text."""
     rest = text
     place = None
@@ -479,9 +602,11 @@ def read_query_text(db: Session, text: str) -> tuple[str, Optional[Place], Optio
             for phrase in sorted({found, *aliases, *(b for b in NWL_BOROUGHS if b == found)}, key=len, reverse=True):
                 rest = re.sub(rf"(?<!\w){re.escape(phrase)}(?!\w)", " ", rest, flags=re.I)
     language = None
+    if language_words is None:
+        language_words = {name.lower(): code for code, name in LANGUAGE_NAMES.items()}
     for word in words(rest):
-        if word in LANGUAGE_WORDS:
-            language = LANGUAGE_WORDS[word]
+        if word in language_words:
+            language = language_words[word]
             rest = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", " ", rest, flags=re.I)
             break
     return " ".join(rest.split()), place, language
@@ -492,12 +617,16 @@ def search(db: Session, data_dir: Path, q: SearchQuery, now: dt.datetime) -> Sea
     index = search_index(db, data_dir)
     text, place_from_text, language_from_text = (q.text, None, None)
     if q.text:
-        text, place_from_text, language_from_text = read_query_text(db, q.text)
+        text, place_from_text, language_from_text = read_query_text(db, q.text, index.synonyms.language_words)
     near = q.near or place_from_text
     borough = q.borough or (place_from_text.borough if place_from_text and place_from_text.precision == "borough" else None)
     if q.near is None and place_from_text is not None and place_from_text.precision == "borough":
         near = None  # a borough's centroid is no place to measure distances from
     scores, unmatched = index.text_scores(text) if text else ({}, [])
+
+    def spellings(code: str) -> list[str]:
+        return [w for w, c in index.synonyms.language_words.items() if c == code]
+
     at = q.open_at or now
 
     hits = []
@@ -522,12 +651,12 @@ def search(db: Session, data_dir: Path, q: SearchQuery, now: dt.datetime) -> Sea
                 continue
             why.append(f"in or serves {borough}" if s.borough or s.areas else "not limited to an area")
         if q.language:
-            offer = s.language_offer(q.language)
+            offer = s.language_offer(q.language, spellings(q.language))
             if offer is None:
                 continue
             why.append(f"{LANGUAGE_NAMES.get(q.language, q.language)}: {offer}")
         elif language_from_text:
-            offer = s.language_offer(language_from_text)
+            offer = s.language_offer(language_from_text, spellings(language_from_text))
             if offer:
                 score += 10
                 why.append(f"{LANGUAGE_NAMES[language_from_text]}: {offer}")
