@@ -47,6 +47,11 @@ def test_access_log_has_no_query_strings(server):
     assert "secret-search-term" not in text and "W12" not in text and "UB3" not in text
 
 
+def test_memory_rate_limits_with_several_workers_are_warned_about(server):
+    _port, _process, log = server
+    assert "!!! REDIS_URL is not set: rate limits" in log.with_suffix(".err").read_text()
+
+
 def test_the_preloaded_app_serves_every_worker(server):
     """preload_app: the app (and triage index) is built once; both workers answer."""
     port, process, _log = server
