@@ -55,7 +55,8 @@ def get(port: int, path: str, timeout: float = 5.0) -> tuple[int | None, float]:
 
 
 @contextlib.contextmanager
-def gunicorn(env: dict[str, str], workers: int = 2, worker_class: str | None = None, ready_timeout: float = 120.0):
+def gunicorn(env: dict[str, str], workers: int = 2, worker_class: str | None = None, ready_timeout: float = 120.0,
+             conf: str = "gunicorn.conf.py"):
     """Run gunicorn -c gunicorn.conf.py wsgi:app on a free port; yields (port, process, log path)."""
     port = free_port()
     log = Path(tempfile.mkstemp(prefix="navigator-gunicorn-", suffix=".log")[1])
@@ -64,7 +65,7 @@ def gunicorn(env: dict[str, str], workers: int = 2, worker_class: str | None = N
     if worker_class:
         full_env["GUNICORN_WORKER_CLASS"] = worker_class
     with open(log.with_suffix(".err"), "wb") as errors:
-        process = subprocess.Popen([str(GUNICORN), "-c", "gunicorn.conf.py", "wsgi:app"], cwd=REPO_ROOT,
+        process = subprocess.Popen([str(GUNICORN), "-c", conf, "wsgi:app"], cwd=REPO_ROOT,
                                    env=full_env, stdout=errors, stderr=subprocess.STDOUT)
     try:
         deadline = time.monotonic() + ready_timeout
