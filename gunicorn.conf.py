@@ -36,9 +36,28 @@ limit_request_line = 4094
 limit_request_fields = 50
 limit_request_field_size = 8190
 
+# No control socket: its default path is one per user ($HOME/.gunicorn/gunicorn.ctl), so several servers
+# on one machine would fight over it. Signals (HUP, TERM, TTIN/TTOU) still manage the master.
+control_socket_disable = True
+
 # Access log without query strings or the Referer: staff search terms, postcodes and names live there.
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
 access_log_format = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(M)sms "%(a)s"'
+
+
+def when_ready(server):
+    """Let greenlets the preloaded app started (the rate limiter's memory-expiry timer) finish here, before fork."""
+    if worker_class == "gevent":
+        import gevent
+
+        gevent.sleep(0.1)
+
+
+def post_worker_init(worker):
+    """A forked worker opens its own database connections, never ones the master may hold (SQLAlchemy's advice)."""
+    engine = getattr(worker.wsgi, "extensions", {}).get("db_engine")
+    if engine is not None:
+        engine.dispose(close=False)
 
 
 def on_starting(server):

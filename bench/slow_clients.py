@@ -55,7 +55,7 @@ def get(port: int, path: str, timeout: float = 5.0) -> tuple[int | None, float]:
 
 
 @contextlib.contextmanager
-def gunicorn(env: dict[str, str], workers: int = 2, worker_class: str | None = None, ready_timeout: float = 120.0,
+def gunicorn(env: dict[str, str], workers: int = 2, worker_class: str | None = None, ready_timeout: float = 300.0,
              conf: str = "gunicorn.conf.py"):
     """Run gunicorn -c gunicorn.conf.py wsgi:app on a free port; yields (port, process, log path)."""
     port = free_port()
