@@ -26,11 +26,19 @@ compile-translations: $(VENV)/.installed
 	@if ls translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \
 		$(BIN)/pybabel compile --statistics -d translations 2>&1 | tail -n 1; fi
 
-## make run: set up, migrate, load directory_data/ into SQLite, serve with gunicorn on 127.0.0.1:$(PORT)
-run: setup
+# A signing key made once per checkout (mode 0600, never committed), so `make run` serves several workers
+# with one key and sessions survive restarts. Production sets SECRET_KEY or SECRET_KEY_FILE itself.
+instance/secret_key: | $(BIN)/python
+	@mkdir -p instance
+	@umask 077 && $(BIN)/python -c "import secrets; print(secrets.token_hex(32))" > $@
+	@echo "made a signing key in $@"
+
+## make run: set up, migrate, load directory_data/ into SQLite, serve with gunicorn.conf.py on 127.0.0.1:$(PORT)
+run: setup instance/secret_key
 	$(BIN)/navigator db upgrade
 	$(BIN)/navigator directory load
-	$(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers $(WORKERS) --access-logfile - wsgi:app
+	SECRET_KEY_FILE="$${SECRET_KEY_FILE:-$(CURDIR)/instance/secret_key}" \
+		$(BIN)/gunicorn -c gunicorn.conf.py --bind 127.0.0.1:$(PORT) --workers $(WORKERS) wsgi:app
 
 ## make test: set up with test extras and Chromium (as root), then run the whole suite
 test: $(VENV)/.installed-test compile-translations browser

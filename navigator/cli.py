@@ -253,8 +253,38 @@ def conversations_purge():
     click.echo(f"deleted {store.purge_expired()} expired conversations")
 
 
+class _Age(click.ParamType):
+    name = "age"
+
+    def convert(self, value, param, ctx):
+        from .retention import parse_age
+
+        try:
+            return parse_age(value)
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+@click.command("purge")
+@click.option("--older-than", "older_than", required=True, type=_Age(), help="e.g. 30d (days) or 12h (hours)")
+@click.option("--dry-run", is_flag=True, help="Only count what would be deleted, per table")
+@with_appcontext
+def purge_command(older_than, dry_run: bool):
+    """Delete residents' conversations, web transcripts and SMS replies older than the window (run daily)."""
+    from . import clock
+    from .retention import purge
+
+    counts = purge(database.session(), older_than, clock.now(), dry_run=dry_run)
+    verb = "would delete" if dry_run else "deleted"
+    for line in counts.lines():
+        click.echo(f"{verb} {line}")
+    if dry_run:
+        click.echo("dry run: nothing was deleted")
+
+
 def init_app(app) -> None:
     """Register the command groups on the app's CLI."""
+    app.cli.add_command(purge_command)
     app.cli.add_command(db_group)
     app.cli.add_command(directory_group)
     app.cli.add_command(triage_command)

@@ -9,7 +9,7 @@ from typing import Optional
 
 from flask import abort, current_app, g, redirect, request, session, url_for
 from flask_limiter.util import get_remote_address
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -72,15 +72,27 @@ def log_in(user: User) -> None:
     session.clear()
     session[SESSION_KEY] = user.id
     session["staff_fp"] = _fingerprint(user)
+    session["staff_gen"] = user.session_generation or 0
     session["staff_since"] = clock.now().isoformat()
     user.last_login_at = clock.now()
     db.session().commit()
 
 
 def log_out() -> None:
-    """End the staff session."""
-    for key in (SESSION_KEY, "staff_fp", "staff_since", "shortlist"):
+    """Forget the staff session in this browser's cookie."""
+    for key in (SESSION_KEY, "staff_fp", "staff_gen", "staff_since", "shortlist"):
         session.pop(key, None)
+
+
+def sign_out(user: Optional[User]) -> None:
+    """Sign out for real: bump the account's session counter (a copied cookie stops working), then forget the cookie."""
+    if user is not None:
+        database = db.session()
+        database.execute(
+            update(User).where(User.id == user.id).values(session_generation=User.session_generation + 1)
+        )
+        database.commit()
+    log_out()
 
 
 def current_user() -> Optional[User]:
@@ -94,7 +106,8 @@ def current_user() -> Optional[User]:
         since = session.get("staff_since")
         hours = current_app.config.get("STAFF_SESSION_HOURS", 10)
         fresh = since is not None and clock.now() - dt.datetime.fromisoformat(since) < dt.timedelta(hours=hours)
-        if candidate is not None and candidate.active and fresh and session.get("staff_fp") == _fingerprint(candidate):
+        if (candidate is not None and candidate.active and fresh and session.get("staff_fp") == _fingerprint(candidate)
+                and session.get("staff_gen") == (candidate.session_generation or 0)):
             user = candidate
         else:
             log_out()

@@ -33,6 +33,8 @@ class User(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     last_login_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime(timezone=True))
+    # Stored in each session at sign-in; signing out adds one, so every earlier session cookie stops working.
+    session_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     def set_password(self, password: str) -> None:
         """Store a salted scrypt hash of `password`."""

@@ -13,7 +13,7 @@ from ..directory.queries import get_service
 from ..sms.sender import sender_for, services_text
 from . import bp
 from .alternatives import local_alternatives
-from .auth import authenticate, current_user, log_in, log_out, role_required, safe_next, throttled
+from .auth import authenticate, current_user, log_in, role_required, safe_next, sign_out, throttled
 from .forms import AlternativesForm, ClearShortlistForm, LoginForm, LogoutForm, SearchForm, SendForm, ShortlistForm, ids_from
 from .models import ROLE_LABELS
 from .present import UNCONFIRMED_LABEL, state_class, state_text, week_hours
@@ -107,7 +107,7 @@ def login():
 def logout():
     """Sign out."""
     if LogoutForm().validate_on_submit():
-        log_out()
+        sign_out(current_user())
         flash(_("You have signed out."))
     return redirect(url_for("staff.login"))
 

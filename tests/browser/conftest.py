@@ -96,18 +96,25 @@ def browser():
 
 @pytest.fixture()
 def open_page(browser):
-    """open_page(**context_options) → a page in a fresh context (no cookies shared), closed after the test."""
+    """open_page(**context_options) → a page in a fresh context (no cookies shared), closed after the test.
+
+    Any Content-Security-Policy violation the browser reports fails the test: the pages must work under the CSP.
+    """
     contexts = []
+    violations = []
 
     def open_(**options):
         context = browser.new_context(**options)
         context.set_default_timeout(10_000)
         contexts.append(context)
-        return context.new_page()
+        page = context.new_page()
+        page.on("console", lambda msg: violations.append(msg.text) if "Content Security Policy" in msg.text else None)
+        return page
 
     yield open_
     for context in contexts:
         context.close()
+    assert violations == [], violations
 
 
 @pytest.fixture()

@@ -18,6 +18,7 @@ RESIDENT_FACING = (
     "navigator/templates/base.html",
     "navigator/templates/error.html",
     "navigator/templates/web/",
+    "navigator/outage.py",
 )
 METHOD_MAP = [("navigator/**.py", "python"), ("navigator/templates/**.html", "jinja2")]
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None}
