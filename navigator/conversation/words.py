@@ -64,12 +64,24 @@ def unconfirmed_hours(service: Service, state: OpenState) -> bool:
     return service.hours_source == "default" and state.known
 
 
+def stale_hours_year(service: Service, now: dt.datetime) -> Optional[str]:
+    """The year of a dated hours source two or more years old ("2019"), else None: such hours are
+    shown with their age, so a resident knows to call before going."""
+    date = (getattr(service, "hours_source_date", None) or "")[:4]
+    if service.hours_source == "source" and date.isdigit() and int(date) <= now.year - 2:
+        return date
+    return None
+
+
 def open_phrase(w: Words, service: Service, state: OpenState, now: dt.datetime, compact: bool = False) -> str:
     """'open until 18:00', 'open 24 hours', 'closed, opens tomorrow at 08:00', 'call to check opening hours'.
 
     `compact` (SMS) leaves out the "usual hours, not confirmed" note: the reply says it once instead.
     """
+    stale = stale_hours_year(service, now)
     if not state.known:
+        if stale:
+            return w.gettext("hours from a %(year)s page: call to check", year=stale)
         return w.gettext("call to check opening hours")
     if state.open:
         if state.always_open:
@@ -97,7 +109,9 @@ def open_phrase(w: Words, service: Service, state: OpenState, now: dt.datetime, 
         phrase = w.gettext("closed now")
     if state.reason:
         phrase += " - " + state.reason
-    if unconfirmed_hours(service, state) and not compact:
+    if stale:
+        phrase += " (" + w.gettext("hours from a %(year)s page: call to check", year=stale) + ")"
+    elif unconfirmed_hours(service, state) and not compact:
         phrase += " " + w.gettext("(usual hours, not confirmed: call to check)")
     elif unconfirmed_hours(service, state):
         phrase += "*"
