@@ -224,3 +224,13 @@ def test_service_page_shows_a_dated_closure(app, client, login, monkeypatch):
             session = database.session()
             session.delete(session.get(HolidaySchedule, closure_id))
             session.commit()
+
+
+def test_service_page_names_the_hours_source_and_its_date(client, login, db):
+    """Issue 13: staff see where sourced hours come from and how old the source is."""
+    login("call_handler")
+    dated = db.scalar(select(Service).where(Service.hours_source == "source", Service.hours_source_date.like("20%"),
+                                            Service.route == "utc").order_by(Service.hours_source_date).limit(1))
+    assert dated is not None
+    html = client.get(f"/staff/services/{dated.id}").data.decode()
+    assert f"dated {dated.hours_source_date}" in html
