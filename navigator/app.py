@@ -2,8 +2,16 @@
 from __future__ import annotations
 
 from flask import Flask
+from werkzeug.routing import IntegerConverter
 
 from . import config, db, errors, extensions
+
+
+class DatabaseId(IntegerConverter):
+    """`<int:...>` bounded to a signed 32-bit column (PostgreSQL INTEGER; SQLite refuses beyond 64 bits)."""
+
+    def __init__(self, map, fixed_digits=0, min=None, max=2**31 - 1, signed=False):  # noqa: A002 (werkzeug's names)
+        super().__init__(map, fixed_digits, min, max, signed)
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -13,6 +21,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config:
         app.config.update(test_config)
     app.json.sort_keys = False
+    # Ids in URLs are database integers: a larger <int:...> is a 404, not an overflow inside the database (a 500).
+    app.url_map.converters["int"] = DatabaseId
+    # Templates link only to http(s) addresses: anything else (javascript:, data:) is shown as text.
+    from .text import http_url
+
+    app.jinja_env.filters["http_url"] = http_url
     if app.config["DATABASE_URL"].startswith("sqlite:///"):
         config.INSTANCE_DIR.mkdir(exist_ok=True)
 

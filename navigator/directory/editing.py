@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session, lazyload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from .. import clock
+from ..text import clean_text, http_url
 from .hours import minutes_text, parse_hhmm
 from .loader import oruk_id_for
 from .models import (
@@ -68,7 +69,6 @@ COVERAGES = ("borough", "nwl", "london", "england", "national")
 FEEDBACK_MAX = 1000
 NOTE_MAX = 1000
 _NEED_ID = re.compile(r"^[a-z][a-z0-9_]{0,47}$")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _LIMITS = {"name": 255, "organisation": 255, "category": 48, "url": 500, "source_url": 1000, "coverage": 16}
 
 
@@ -177,10 +177,7 @@ def diff(before: dict, after: dict) -> dict[str, list]:
 
 
 def _text(value, limit: int = 4000) -> Optional[str]:
-    if value is None:
-        return None
-    text = _CONTROL.sub("", str(value)).strip()
-    return text[:limit] if text else None
+    return clean_text(value, limit, multiline=True)
 
 
 def _span(text: str) -> tuple[int, int]:
@@ -261,7 +258,7 @@ def _check_contacts(value, errors: dict) -> list[dict]:
         if kind not in CONTACT_KINDS:
             errors["contacts"] = f"contact kind must be one of {', '.join(CONTACT_KINDS)}"
             continue
-        if kind == "website" and not re.match(r"^https?://\S+$", text):
+        if kind == "website" and http_url(text) is None:
             errors["contacts"] = f"“{text}” is not a web address starting http:// or https://"
         if kind == "email" and not re.match(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", text):
             errors["contacts"] = f"“{text}” is not an email address"
@@ -346,8 +343,9 @@ def check_changes(db: Session, before: dict, changes: dict, *, geocode: bool = T
     for key, allowed in (("route", ROUTES), ("status", STATUSES), ("hours_source", HOURS_SOURCES), ("bank_holidays", BANK_HOLIDAY_POLICIES)):
         if after.get(key) not in allowed:
             errors[key] = f"must be one of {', '.join(allowed)}"
-    if after.get("url") and not re.match(r"^https?://\S+$", after["url"]):
-        errors["url"] = "a web address starts with http:// or https://"
+    for key in ("url", "source_url"):
+        if after.get(key) and http_url(after[key]) is None:
+            errors[key] = "a web address starts with http:// or https:// and names a site"
     if after.get("age_min") is not None and after.get("age_max") is not None and after["age_min"] > after["age_max"]:
         errors["age_max"] = "the maximum age is below the minimum age"
     bad_needs = [n for n in after.get("needs") or [] if not _NEED_ID.match(n)]
@@ -668,8 +666,8 @@ def list_services(db: Session, *, q: Optional[str] = None, route: Optional[str] 
     """Services filtered by name text, route, status, borough and last check, by name."""
     conditions = []
     if q:
-        pattern = f"%{q.strip().lower()}%"
-        conditions.append(or_(func.lower(Service.name).like(pattern), Service.source_id == q.strip()))
+        # autoescape: a '%' or '_' typed by an editor is a literal character, not a LIKE wildcard.
+        conditions.append(or_(func.lower(Service.name).contains(q.strip().lower(), autoescape=True), Service.source_id == q.strip()))
     if route:
         conditions.append(Service.route == route)
     if status:
@@ -690,7 +688,7 @@ def list_services(db: Session, *, q: Optional[str] = None, route: Optional[str] 
 
 def clean_message(text: Optional[str], limit: int = FEEDBACK_MAX) -> str:
     """Report text without control characters; raises FeedbackError when empty or too long."""
-    cleaned = _CONTROL.sub("", (text or "").replace("\r\n", "\n")).strip()
+    cleaned = clean_text(text, multiline=True)
     if not cleaned:
         raise FeedbackError("Please say what is wrong.")
     if len(cleaned) > limit:

@@ -28,6 +28,17 @@ def telify(text: str) -> Markup:
     return Markup(_PHONE.sub(link, str(escape(text))))
 
 
+def picker_action() -> str:
+    """Where the language picker submits: this page's own route, rebuilt by url_for.
+
+    Never `request.path`: `GET /%5Cevil.example/` has the path `/\\evil.example/`, which browsers
+    read as `//evil.example/`, another host. Pages without a route (404s) pick on the chat page.
+    """
+    if request.url_rule is None or request.endpoint in (None, "static"):
+        return url_for("web.chat")
+    return url_for(request.endpoint, **(request.view_args or {}))
+
+
 @bp.app_context_processor
 def page_language():
     """lang, dir and the language picker for every page."""
@@ -37,6 +48,7 @@ def page_language():
         "page_dir": direction(code),
         "languages": [(c, native_name(c)) for c in LANGUAGES],
         "text_dir": direction,
+        "picker_action": picker_action,
     }
 
 
