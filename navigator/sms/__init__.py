@@ -5,6 +5,7 @@ import datetime as dt
 import logging
 
 from flask import Blueprint, Response, abort, current_app, request
+from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
 from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
@@ -60,16 +61,42 @@ def inbound():
 
     now = clock.now()
     key = phone_hash(sender, pepper())
-    reply = answer(session, key, request.form.get("Body") or "", now)
-    session.add(SmsMessage(message_sid=sid, phone_hash=key, reply=reply or "", created_at=now))
+    # Claim the MessageSid first (its primary key lets one request win): parallel retries of one
+    # message are answered once, and the losers say what the winner stored (or nothing yet).
+    claim = SmsMessage(message_sid=sid, phone_hash=key, reply="", created_at=now)
+    session.add(claim)
     try:
         session.commit()
-    except IntegrityError:  # the same MessageSid arrived twice at once: answer as the first did
+    except IntegrityError:
         session.rollback()
         done = session.get(SmsMessage, sid)
         return twiml(done.reply if done else None)
+    try:
+        reply = _answer_and_store(session, claim, request.form.get("Body") or "", now)
+    except Exception:
+        session.rollback()  # give the claim back, so Twilio's retry of this message is answered
+        session.execute(delete(SmsMessage).where(SmsMessage.message_sid == sid, SmsMessage.reply == ""))
+        session.commit()
+        raise
     log.info("sms answered", extra={"phone_hash": key[:12], "sid": sid})
     return twiml(reply)
+
+
+def _answer_and_store(session, claim: SmsMessage, body: str, now: dt.datetime) -> str | None:
+    """Answer and store the reply; once more when another message from the same new number created
+    its conversation (or subscriber row) meanwhile: that state now exists, so load it and go on."""
+    for attempt in (1, 2):
+        try:
+            reply = answer(session, claim.phone_hash, body, now)
+            claim.reply = reply or ""
+            session.add(claim)
+            session.commit()
+            return reply
+        except IntegrityError:
+            session.rollback()
+            if attempt == 2:
+                raise
+    return None
 
 
 def answer(session, key: str, body: str, now: dt.datetime) -> str | None:
@@ -86,10 +113,10 @@ def answer(session, key: str, body: str, now: dt.datetime) -> str | None:
         subscriber.language = state.language
         subscriber.updated_at = now
         return keyword_reply(keyword, state.language)
+    if keyword == "help":  # carriers expect HELP to be answered even after STOP
+        return keyword_reply("help", (subscriber.language if subscriber else None) or state.language)
     if subscriber is not None and subscriber.stopped:
         return None
-    if keyword == "help":
-        return keyword_reply("help", state.language)
     text = body.strip()
     if len(text) > MAX_BODY:
         text = text[:MAX_BODY]
