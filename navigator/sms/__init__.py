@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 
 from flask import Blueprint, Response, abort, current_app, request
 from sqlalchemy import delete
@@ -32,9 +33,15 @@ def signature_is_valid() -> bool:
     return RequestValidator(token).validate(url, request.form.to_dict(flat=True), signature)
 
 
+# Characters XML 1.0 forbids (C0 controls but tab and newlines, lone surrogates, U+FFFE/U+FFFF): one would
+# make the whole TwiML unparseable, and Twilio would send the resident nothing.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def twiml(text: str | None) -> Response:
     """A TwiML response with one message, or none."""
     response = MessagingResponse()
+    text = _NOT_XML.sub("", text or "")
     if text:
         response.message(text)
     return Response(str(response), mimetype="application/xml")
