@@ -2,6 +2,7 @@
 import secrets
 
 from flask import current_app, jsonify, request
+from flask import session as flask_session
 
 from .. import clock, db
 from ..conversation import ConversationState, handle_turn, open_store
@@ -45,14 +46,20 @@ def chat():
     now = clock.now()
     session = db.session()
     store = open_store(current_app, session, now)
-    state = (store.load("web:" + session_id) if session_id else None) or ConversationState(
-        id="web:" + secrets.token_urlsafe(18), channel="web",
+    stored = store.load("web:" + session_id) if session_id else None
+    # An unknown session gets a new id, never one the client chose, except the chat page's own key from
+    # our signed cookie (the page stores nothing until there is something to remember). The client goes
+    # on with the id it is given.
+    own_page = session_id is not None and session_id == flask_session.get("conversation")
+    state = stored or ConversationState(
+        id="web:" + (session_id if own_page else secrets.token_urlsafe(18)), channel="web",
         language=request.accept_languages.best_match(LANGUAGES) or "en",
     )
     reply = handle_turn(session, state, text, now=now, location=location, lang=supported(lang) if lang else None)
     if state.channel == "web":
         state.remember_turn(text, reply)
-    store.save(state)
+    if stored is not None or state.worth_keeping():  # a first "hi" with nothing to remember stores no row
+        store.save(state)
     body = reply_json(reply)
     body["session"] = state.id.removeprefix("web:")
     return jsonify(body)

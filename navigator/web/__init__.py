@@ -52,18 +52,20 @@ def page_language():
     }
 
 
-def _conversation(store) -> ConversationState:
+def _conversation(store) -> tuple[ConversationState, bool]:
+    """The page's conversation, and whether it is stored already."""
     key = session.get("conversation")
     state = store.load("web:" + key) if key else None
+    stored = state is not None
     if state is None:
-        key = secrets.token_urlsafe(18)
+        key = key or secrets.token_urlsafe(18)  # the cookie's key goes on if nothing was stored under it yet
         session["conversation"] = key
         # A new conversation starts in the page's language (browser preference), until the resident writes.
         state = ConversationState(id="web:" + key, channel="web", language=supported(str(get_locale())) or "en")
     explicit = supported(request.args.get("lang")) or supported(session.get("lang"))
     if explicit and (state.language != explicit or not state.language_explicit):
         state.language, state.language_explicit = explicit, True
-    return state
+    return state, stored
 
 
 @bp.route("/", methods=["GET", "POST"])
@@ -72,7 +74,7 @@ def chat():
     now = clock.now()
     database = db.session()
     store = open_store(current_app, database, now)
-    state = _conversation(store)
+    state, stored = _conversation(store)
     error = None
     if request.method == "POST":
         text = (request.form.get("text") or "").strip()
@@ -85,7 +87,8 @@ def chat():
             state.remember_turn(text, reply)
             store.save(state)
             return redirect(url_for("web.chat") + "#latest", code=303)
-    store.save(state)
+    if stored or state.worth_keeping():  # a page view alone (a crawler, a first visit) stores nothing
+        store.save(state)
     g.conversation_language = state.language
     return render_template(
         "web/chat.html",
