@@ -5,10 +5,18 @@ import logging
 
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
 
 from . import config, db, errors, extensions, outage, security_headers
 
 log = logging.getLogger(__name__)
+
+
+class DatabaseId(IntegerConverter):
+    """`<int:...>` bounded to a signed 32-bit column (PostgreSQL INTEGER; SQLite refuses beyond 64 bits)."""
+
+    def __init__(self, map, fixed_digits=0, min=None, max=2**31 - 1, signed=False):  # noqa: A002 (werkzeug's names)
+        super().__init__(map, fixed_digits, min, max, signed)
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -27,6 +35,12 @@ def create_app(test_config: dict | None = None) -> Flask:
         # Trust X-Forwarded-For/-Proto from exactly `hops` proxies: rate limits then count each client, not the proxy.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
     app.json.sort_keys = False
+    # Ids in URLs are database integers: a larger <int:...> is a 404, not an overflow inside the database (a 500).
+    app.url_map.converters["int"] = DatabaseId
+    # Templates link only to http(s) addresses: anything else (javascript:, data:) is shown as text.
+    from .text import http_url
+
+    app.jinja_env.filters["http_url"] = http_url
     if app.config["DATABASE_URL"].startswith("sqlite:///"):
         config.INSTANCE_DIR.mkdir(exist_ok=True)
 

@@ -17,7 +17,7 @@ from ..directory.queries import get_service
 from ..directory.review import count_needs_review, list_services, months_before, needs_review
 from ..extensions import csrf
 from ..directory.sources import WEEKDAYS, DataError
-from ..staff.auth import current_user, role_required
+from ..staff.auth import current_user, local_path, role_required
 from ..staff.models import ROLE_LABELS
 from ..staff.pages import lazy_gettext as _l, protect_staff_pages
 from ..staff.present import UNCONFIRMED_LABEL
@@ -98,7 +98,7 @@ def _version(form) -> int:
 
 def _next_url(default: str) -> str:
     target = request.form.get("next") or ""
-    return target if target.startswith("/admin/") and "//" not in target and "\\" not in target else default
+    return default if "//" in target else local_path(target, ("/admin/",)) or default
 
 
 # --- lists ------------------------------------------------------------------------------------------
@@ -126,9 +126,10 @@ def services():
 def review():
     """Services nobody has verified for 6 months, oldest check first, each with one-click "mark verified"."""
     today = clock.now().date()
-    page = max(1, request.args.get("page", 1, type=int))
-    items = needs_review(db.session(), today, REVIEW_MONTHS, limit=PER_PAGE, offset=(page - 1) * PER_PAGE)
     total = count_needs_review(db.session(), today, REVIEW_MONTHS)
+    # Clamp to the pages there are: a huge ?page= would overflow the database's OFFSET (a 500).
+    page = min(max(1, request.args.get("page", 1, type=int)), max(1, -(-total // PER_PAGE)))
+    items = needs_review(db.session(), today, REVIEW_MONTHS, limit=PER_PAGE, offset=(page - 1) * PER_PAGE)
     return render_template("admin/review.html", services=items, total=total, page=page, per_page=PER_PAGE,
                            cutoff=months_before(today, REVIEW_MONTHS), form=VersionForm())
 

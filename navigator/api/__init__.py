@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__)
 
-from . import alternatives, chat, health, oruk, services, triage  # noqa: E402,F401  (routes register on bp)
+from . import alternatives, chat, health, openapi, oruk, services, triage  # noqa: E402,F401  (routes register on bp)

@@ -1,5 +1,6 @@
 """POST /api/v1/chat: one turn of a web conversation."""
 from flask import current_app, jsonify, request
+from flask import session as flask_session
 
 from .. import clock, db
 from ..conversation import conversation_key, handle_turn, open_store, resume_conversation
@@ -43,10 +44,15 @@ def chat():
     now = clock.now()
     session = db.session()
     store = open_store(current_app, session, now)
-    state = resume_conversation(store, "web", session_id, language=request.accept_languages.best_match(LANGUAGES) or "en")
+    # An unknown session gets a new id, never one the client chose, except the chat page's own key from
+    # our signed cookie (the page stores nothing until there is something to remember).
+    own_page = session_id is not None and session_id == flask_session.get("conversation")
+    state, stored = resume_conversation(store, "web", session_id, keep_key=own_page,
+                                        language=request.accept_languages.best_match(LANGUAGES) or "en")
     reply = handle_turn(session, state, text, now=now, location=location, lang=supported(lang) if lang else None)
     state.remember_turn(text, reply)
-    store.save(state)
+    if stored or state.worth_keeping():  # a first "hi" with nothing to remember stores no row
+        store.save(state)
     body = reply_json(reply)
     body["session"] = conversation_key(state)
     return jsonify(body)

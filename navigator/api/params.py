@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Optional
 
 from ..directory.hours import LONDON
@@ -73,7 +74,12 @@ def parse_at(raw: Optional[str], now: dt.datetime) -> Optional[dt.datetime]:
 
 def json_body(request) -> dict:
     """The request's JSON object, or a 400 in the contract's shape."""
-    data = request.get_json(silent=True)
+    data = None
+    if request.is_json:
+        try:
+            data = json.loads(request.get_data(cache=True))
+        except (ValueError, RecursionError):  # bad UTF-8 or JSON; nesting deeper than Python's stack
+            data = None
     if not isinstance(data, dict):
         raise ApiError("invalid_json", "The body must be a JSON object (Content-Type: application/json).")
     return data

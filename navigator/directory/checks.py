@@ -13,6 +13,7 @@ from typing import Iterable, Optional
 
 from sqlalchemy.orm import Session
 
+from ..text import clean_text as text_clean, http_url
 from .hours import minutes_text, parse_hhmm
 from .models import BANK_HOLIDAY_POLICIES, HOURS_SOURCES, NWL_BOROUGHS, ROUTES, STATUSES, Postcode
 from .postcodes import normalise_postcode
@@ -39,7 +40,6 @@ LANGUAGE_KINDS = ("spoken", "interpreter", "bsl")
 COVERAGES = ("borough", "nwl", "london", "england", "national")
 NOTE_MAX = 1000
 _NEED_ID = re.compile(r"^[a-z][a-z0-9_]{0,47}$")
-CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _LIMITS = {"name": 255, "organisation": 255, "category": 48, "url": 500, "source_url": 1000, "coverage": 16}
 
 
@@ -62,10 +62,8 @@ def sorted_exceptions(items: Iterable[dict]) -> list[dict]:
 
 
 def clean_text(value, limit: int = 4000) -> Optional[str]:
-    if value is None:
-        return None
-    text = CONTROL_CHARS.sub("", str(value)).strip()
-    return text[:limit] if text else None
+    """A field's text without control or bidi characters (navigator.text.clean_text), at most `limit` long."""
+    return text_clean(value, limit, multiline=True)
 
 
 def parse_span(text: str) -> tuple[int, int]:
@@ -146,7 +144,7 @@ def _check_contacts(value, errors: dict) -> list[dict]:
         if kind not in CONTACT_KINDS:
             errors["contacts"] = f"contact kind must be one of {', '.join(CONTACT_KINDS)}"
             continue
-        if kind == "website" and not re.match(r"^https?://\S+$", text):
+        if kind == "website" and http_url(text) is None:
             errors["contacts"] = f"“{text}” is not a web address starting http:// or https://"
         if kind == "email" and not re.match(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", text):
             errors["contacts"] = f"“{text}” is not an email address"
@@ -231,8 +229,9 @@ def check_changes(db: Session, before: dict, changes: dict, *, geocode: bool = T
     for key, allowed in (("route", ROUTES), ("status", STATUSES), ("hours_source", HOURS_SOURCES), ("bank_holidays", BANK_HOLIDAY_POLICIES)):
         if after.get(key) not in allowed:
             errors[key] = f"must be one of {', '.join(allowed)}"
-    if after.get("url") and not re.match(r"^https?://\S+$", after["url"]):
-        errors["url"] = "a web address starts with http:// or https://"
+    for key in ("url", "source_url"):
+        if after.get(key) and http_url(after[key]) is None:
+            errors[key] = "a web address starts with http:// or https:// and names a site"
     if after.get("age_min") is not None and after.get("age_max") is not None and after["age_min"] > after["age_max"]:
         errors["age_max"] = "the maximum age is below the minimum age"
     bad_needs = [n for n in after.get("needs") or [] if not _NEED_ID.match(n)]

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from .. import clock
 from .audit import utc
-from .checks import CONTROL_CHARS, NOTE_MAX, clean_text
+from .checks import NOTE_MAX, clean_text
 from .models import Feedback, Service
 from .review import light_loading
 
@@ -22,7 +22,7 @@ class FeedbackError(ValueError):
 
 def clean_message(text: Optional[str], limit: int = FEEDBACK_MAX) -> str:
     """Report text without control characters; raises FeedbackError when empty or too long."""
-    cleaned = CONTROL_CHARS.sub("", (text or "").replace("\r\n", "\n")).strip()
+    cleaned = clean_text(text, limit + 1)
     if not cleaned:
         raise FeedbackError("Please say what is wrong.")
     if len(cleaned) > limit:

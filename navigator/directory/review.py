@@ -67,8 +67,8 @@ def list_services(db: Session, *, q: Optional[str] = None, route: Optional[str] 
     """Services filtered by name text, route, status, borough and last check, by name."""
     conditions = []
     if q:
-        pattern = f"%{q.strip().lower()}%"
-        conditions.append(or_(func.lower(Service.name).like(pattern), Service.source_id == q.strip()))
+        # autoescape: a '%' or '_' typed by an editor is a literal character, not a LIKE wildcard.
+        conditions.append(or_(func.lower(Service.name).contains(q.strip().lower(), autoescape=True), Service.source_id == q.strip()))
     if route:
         conditions.append(Service.route == route)
     if status:

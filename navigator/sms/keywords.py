@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Optional
 
 from ..conversation.words import Words
+from ..text import strip_format
 
 STOP_WORDS = frozenset({"stop", "stopall", "unsubscribe", "cancel", "end", "quit"})
 START_WORDS = frozenset({"start", "unstop", "yes"})
@@ -12,7 +13,8 @@ HELP_WORDS = frozenset({"help", "info"})
 
 def keyword_of(body: str) -> Optional[str]:
     """'stop', 'start' or 'help' when the whole message is such a keyword, else None."""
-    word = (body or "").strip().strip(".!").lower()
+    # NFKC folds full-width 'ＳＴＯＰ'; dropping format characters undoes zero-width padding and bidi marks.
+    word = strip_format(body or "").strip().strip(".!").casefold()
     if word in STOP_WORDS:
         return "stop"
     if word in START_WORDS:

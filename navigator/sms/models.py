@@ -29,3 +29,9 @@ class SmsSubscriber(Base):
     stopped: Mapped[bool] = mapped_column(Boolean, default=False)
     language: Mapped[str | None] = mapped_column(String(8))
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+def opted_out(db, phone_hash: str) -> bool:
+    """Whether this (hashed) number has said STOP and not START since: nothing may be sent to it."""
+    subscriber = db.get(SmsSubscriber, phone_hash)
+    return subscriber is not None and bool(subscriber.stopped)

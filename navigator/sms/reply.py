@@ -33,8 +33,10 @@ def sms_text(reply: Reply, state: ConversationState, max_segments: int = MAX_SEG
         text = fold_punctuation("\n".join(reply.all_lines(drop_optional=drop_optional)))
         if fits(text, max_segments):
             return text
+    # Dropping services adds the MORE prompt (unless there already is one): it has to fit too.
+    more = [] if reply.next == "more" else [more_prompt_short(Words(reply.language))]
     for keep in range(len(reply.blocks) - 1, 0, -1):
-        text = fold_punctuation("\n".join(reply.all_lines(drop_optional=True, blocks=keep)))
+        text = fold_punctuation("\n".join(reply.all_lines(drop_optional=True, blocks=keep) + more))
         if fits(text, max_segments):
             shorten(reply, state, keep)
             text = fold_punctuation("\n".join(reply.all_lines(drop_optional=True)))

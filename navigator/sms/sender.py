@@ -82,6 +82,23 @@ class TwilioSender:
         return SendResult(True, message.sid)
 
 
+OPTED_OUT = "opted_out"
+
+
+def send_sms(db, sender: Sender, to: str, body: str, pepper: str) -> SendResult:
+    """The one way navigator texts a number first: refused, without contacting the provider, after STOP.
+
+    (Replies to an inbound text go back as TwiML and are checked in the same way, with `opted_out`.)
+    """
+    from .models import opted_out
+    from .phone import phone_hash
+
+    if opted_out(db, phone_hash(to, pepper)):
+        log.info("SMS not sent to %s: the number has replied STOP", masked(to))
+        return SendResult(False, None, OPTED_OUT)
+    return sender.send(to, body)
+
+
 def sender_for(app) -> Sender:
     """The app's sender, made once: Twilio when its three settings are present, else logging."""
     sender = app.extensions.get("sms_sender")

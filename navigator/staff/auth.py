@@ -133,11 +133,22 @@ def role_required(*roles: str):
     return decorator
 
 
+def local_path(target: Optional[str], prefixes: tuple[str, ...] = ("/staff", "/admin")) -> Optional[str]:
+    """`target` when it is a path on this site under one of `prefixes`, else None.
+
+    Refuses other hosts (`//x`, `/\\x`, a scheme) and any control or line-separator character,
+    which would otherwise split the Location header (a 500, or a header injection).
+    """
+    if not target or not target.startswith(prefixes) or target.startswith("//") or "\\" in target:
+        return None
+    if not target.isprintable() or any(ch.isspace() for ch in target):
+        return None
+    return target
+
+
 def safe_next(target: Optional[str]) -> str:
     """Where to go after signing in: a staff or editor page on this site, never elsewhere."""
-    if target and target.startswith(("/staff", "/admin")) and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for("staff.home")
+    return local_path(target) or url_for("staff.home")
 
 
 # --- throttling failed sign-ins (Flask-Limiter; counts only failures) -----------------------------

@@ -68,7 +68,7 @@ class SendAudit(Base):
     encoding: Mapped[str] = mapped_column(String(8))
     sender: Mapped[str] = mapped_column(String(16))  # twilio | logging
     provider_id: Mapped[Optional[str]] = mapped_column(String(64))  # e.g. Twilio's message SID
-    status: Mapped[str] = mapped_column(String(16))  # sent | failed
+    status: Mapped[str] = mapped_column(String(16))  # sent | failed | opted_out (the number said STOP)
     error: Mapped[Optional[str]] = mapped_column(Text)
 
     user: Mapped[User] = relationship(lazy="joined")

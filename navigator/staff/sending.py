@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
 from ..sms.phone import masked, normalise_uk_mobile, phone_hash
-from ..sms.sender import Sender, ServicesText, services_text
+from ..sms.sender import OPTED_OUT, Sender, ServicesText, send_sms, services_text
 from .models import SendAudit, User
 from ..directory.search import IndexedService
 
@@ -44,7 +44,7 @@ def send_services(
     text = services_text(services, language)
     if not text.included:
         raise NothingToSend(_("These details are too long for a text message."))
-    result = sender.send(number, text.body)
+    result = send_sms(db, sender, number, text.body, pepper)
     audit = SendAudit(
         user_id=user.id,
         sent_at=now,
@@ -55,7 +55,7 @@ def send_services(
         encoding=text.size.encoding,
         sender=sender.name,
         provider_id=result.provider_id,
-        status="sent" if result.ok else "failed",
+        status="sent" if result.ok else (OPTED_OUT if result.error == OPTED_OUT else "failed"),
         error=result.error,
     )
     db.add(audit)

@@ -257,7 +257,10 @@ def send():
             if outcome.audit.status == "sent":
                 flash(_("Text sent to %(number)s (%(segments)d SMS).", number=outcome.masked_number, segments=outcome.text.size.segments))
                 return redirect(url_for("staff.service_page", service_id=services[0].id) if len(services) == 1 else url_for("staff.shortlist"))
-            form.mobile.errors = [_("The text could not be sent: %(error)s", error=outcome.audit.error or _("unknown error"))]
+            if outcome.audit.status == "opted_out":
+                form.mobile.errors = [_("Not sent: this number has replied STOP to navigator. The resident can reply START to get texts again.")]
+            else:
+                form.mobile.errors = [_("The text could not be sent: %(error)s", error=outcome.audit.error or _("unknown error"))]
     preview = services_text(services, form.language.data or "en")
     dropped = [index.services[i].name for i in preview.dropped]
     return render_template("staff/send.html", form=form, services=services, preview=preview, dropped=dropped)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import secrets
 
 from flask import Blueprint, current_app, g, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
@@ -27,6 +28,17 @@ def telify(text: str) -> Markup:
     return Markup(_PHONE.sub(link, str(escape(text))))
 
 
+def picker_action() -> str:
+    """Where the language picker submits: this page's own route, rebuilt by url_for.
+
+    Never `request.path`: `GET /%5Cevil.example/` has the path `/\\evil.example/`, which browsers
+    read as `//evil.example/`, another host. Pages without a route (404s) pick on the chat page.
+    """
+    if request.url_rule is None or request.endpoint in (None, "static"):
+        return url_for("web.chat")
+    return url_for(request.endpoint, **(request.view_args or {}))
+
+
 @bp.app_context_processor
 def page_language():
     """lang, dir and the language picker for every page."""
@@ -36,17 +48,21 @@ def page_language():
         "page_dir": direction(code),
         "languages": [(c, native_name(c)) for c in LANGUAGES],
         "text_dir": direction,
+        "picker_action": picker_action,
     }
 
 
-def _conversation(store) -> ConversationState:
+def _conversation(store) -> tuple[ConversationState, bool]:
+    """The page's conversation, and whether it is stored already."""
+    key = session.get("conversation") or secrets.token_urlsafe(18)
+    # The cookie's key goes on even if nothing was stored under it yet (a page view stores nothing).
     # A new conversation starts in the page's language (browser preference), until the resident writes.
-    state = resume_conversation(store, "web", session.get("conversation"), language=supported(str(get_locale())) or "en")
+    state, stored = resume_conversation(store, "web", key, language=supported(str(get_locale())) or "en", keep_key=True)
     session["conversation"] = conversation_key(state)
     explicit = supported(request.args.get("lang")) or supported(session.get("lang"))
     if explicit and (state.language != explicit or not state.language_explicit):
         state.language, state.language_explicit = explicit, True
-    return state
+    return state, stored
 
 
 @bp.route("/", methods=["GET", "POST"])
@@ -55,7 +71,7 @@ def chat():
     now = clock.now()
     database = db.session()
     store = open_store(current_app, database, now)
-    state = _conversation(store)
+    state, stored = _conversation(store)
     error = None
     if request.method == "POST":
         text = (request.form.get("text") or "").strip()
@@ -68,7 +84,8 @@ def chat():
             state.remember_turn(text, reply)
             store.save(state)
             return redirect(url_for("web.chat") + "#latest", code=303)
-    store.save(state)
+    if stored or state.worth_keeping():  # a page view alone (a crawler, a first visit) stores nothing
+        store.save(state)
     g.conversation_language = state.language
     return render_template(
         "web/chat.html",
