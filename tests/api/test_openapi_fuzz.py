@@ -2,7 +2,7 @@
 
 Bounded and reproducible: 25 examples per operation and generation mode (valid and invalid input),
 derandomized, no deadline. Each operation is its own test, so a failure names it. `make test` runs
-it on SQLite and PostgreSQL; docs/reliability-api.md gives the figures and how to reproduce them.
+it on SQLite and PostgreSQL; docs/reliability.md gives the figures and how to reproduce them.
 """
 from __future__ import annotations
 
