@@ -32,7 +32,7 @@ TYPO_MIN = 7  # a form word this long or longer also matches with one typo ("par
 BUILT_IN = {"MANY": "a count of 8 or more written in digits (tablets, pills)"}
 MANY = 8
 # Short forms of another language only count in a sibling language (shared romanisation or script).
-SIBLINGS = {"ur": {"pa", "fa"}, "pa": {"ur"}, "fa": {"ur"}, "gu": {"ur", "pa"}, "es": {"pt"}, "pt": {"es"}}
+SIBLINGS = {"ur": {"pa", "fa"}, "pa": {"ur"}, "fa": {"ur"}, "gu": {"ur", "pa"}}
 SHORT_FOREIGN = 4  # a one-word form shorter than this only counts in its own (or a sibling) language
 
 
@@ -374,7 +374,7 @@ def build_concept_index(concepts, signs, forms, guards, suffixes) -> ConceptInde
         script = script_of(word[0]) if word else None
         if script:
             script_langs.setdefault(script, set()).add(lang)
-        if prefix or (script in INDIC and len(word) >= 3):
+        if prefix or (script in INDIC and len(word) >= 4):  # Indic endings attach: ਮਰਨਾ finds ਮਰਨਾਂ
             prefixes.setdefault(word, set()).add(eid)
         if prefix:
             return eid
@@ -430,7 +430,7 @@ def coverage(index: ConceptIndex, langs: list[str]) -> dict[str, dict[str, tuple
         row = {}
         for lang in langs:
             items = index.forms.get(lang, {}).get(concept, [])
-            latin = sum(1 for t in items if script_of(t[0]) == LATIN)
+            latin = sum(1 for t in items if next((script_of(ch) for ch in t if ch.isalpha()), None) == LATIN)
             row[lang] = (len(items) - latin, latin)
         out[concept] = row
     return out

@@ -28,10 +28,10 @@ def _stemmer(name: str) -> Stemmer.Stemmer:
     return Stemmer.Stemmer(name)
 
 
-def strip_suffix(word: str, suffixes: tuple[str, ...]) -> str:
-    """The word less its longest listed ending, keeping at least MIN_STEM letters."""
+def strip_suffix(word: str, suffixes: tuple[str, ...], keep: int = MIN_STEM) -> str:
+    """The word less its longest listed ending, keeping at least `keep` letters."""
     for suffix in suffixes:  # sorted longest first by the loader
-        if word.endswith(suffix) and len(word) - len(suffix) >= MIN_STEM:
+        if word.endswith(suffix) and len(word) - len(suffix) >= keep:
             return word[: -len(suffix)]
     return word
 
@@ -70,8 +70,10 @@ class Morphology:
         if script == ARABIC and lang != "ar":
             out.add(arabic_stem(word, letter_prefixes=False))
         suffixes = self.suffixes.get(lang)
-        if suffixes:
-            out.add(strip_suffix(word, suffixes))
+        if suffixes:  # two endings at most: Somali "jaranjar-a-da", Tamil "vizhundh-aanga"
+            once = strip_suffix(word, suffixes)
+            out.add(once)
+            out.add(strip_suffix(once, suffixes, MIN_STEM + 1))  # Somali "dib-na-ha" is not "dib"
         if script == LATIN and lang in self.romanised and len(word) >= 4:
             out |= {fold_roman(k) for k in list(out)}
         return frozenset(out)
