@@ -106,6 +106,7 @@ class ConceptIndex:
     exact: dict[str, tuple[int, ...]] = field(default_factory=dict)
     prefixes: dict[str, tuple[int, ...]] = field(default_factory=dict)
     endings: dict[str, tuple[int, ...]] = field(default_factory=dict)  # "*arse": a word ending so (matarse)
+    truncated: dict[str, tuple[int, ...]] = field(default_factory=dict)  # Indic form words less 1-2 final characters
     typo: dict[str, tuple[int, ...]] = field(default_factory=dict)
     by_first: dict[int, list[Form]] = field(default_factory=dict)
     guards: dict[int, list[Form]] = field(default_factory=dict)
@@ -132,6 +133,8 @@ class ConceptIndex:
                     out.update(table.get(k, ()))
         for k in range(3, len(word) + 1):
             loose.update(self.prefixes.get(word[:k], ()))
+        if script in INDIC and len(word) >= 4:  # colloquial endings dropped: Tamil "குழப்பமா" for "குழப்பமாக"
+            loose.update(self.truncated.get(word, ()))
         if self.endings:
             for k in range(2, min(6, len(word) - 2) + 1):
                 loose.update(self.endings.get(word[-k:], ()))
@@ -351,6 +354,7 @@ def build_concept_index(concepts, signs, forms, guards, suffixes) -> ConceptInde
     index = ConceptIndex(concepts, signs, forms, Morphology(suffixes, ROMANISED))
     entry_ids: dict[tuple[str, str, bool, bool], int] = {}
     endings: dict[str, set[int]] = {}
+    truncated: dict[str, set[int]] = {}
     by_key: dict[str, dict[str, set[int]]] = {}
     exact: dict[str, set[int]] = {}
     prefixes: dict[str, set[int]] = {}
@@ -376,6 +380,10 @@ def build_concept_index(concepts, signs, forms, guards, suffixes) -> ConceptInde
             script_langs.setdefault(script, set()).add(lang)
         if prefix or (script in INDIC and len(word) >= 4):  # Indic endings attach: ਮਰਨਾ finds ਮਰਨਾਂ
             prefixes.setdefault(word, set()).add(eid)
+        if script in INDIC and not prefix:
+            for k in (1, 2):
+                if len(word) - k >= 4:
+                    truncated.setdefault(word[:-k], set()).add(eid)
         if prefix:
             return eid
         exact.setdefault(word, set()).add(eid)
@@ -415,6 +423,7 @@ def build_concept_index(concepts, signs, forms, guards, suffixes) -> ConceptInde
     index.exact = {k: tuple(v) for k, v in exact.items()}
     index.prefixes = {k: tuple(v) for k, v in prefixes.items()}
     index.endings = {k: tuple(v) for k, v in endings.items()}
+    index.truncated = {k: tuple(v) for k, v in truncated.items()}
     index.typo = {k: tuple(v) for k, v in typo.items()}
     index.script_langs = {s: tuple(sorted(v)) for s, v in script_langs.items()}
     for s in list(index.script_langs):
