@@ -171,11 +171,12 @@ class ConceptIndex:
                             raw.append((form, i, end))
             tok = tokens[i]
             if tok.script == DIGITS:
-                try:
-                    if float(tok.text.replace(",", ".")) >= MANY:
-                        raw.append((Form("MANY", "*", tok.text, ()), i, i))
-                except ValueError:
-                    pass
+                value = float(tok.text.replace(",", "."))
+                if "." in tok.text or "," in tok.text:  # "38.6" is a temperature, never a count
+                    if 35 <= value <= 43:
+                        raw.append((Form("FEVER", "*", tok.text, ()), i, i))
+                elif value >= MANY:
+                    raw.append((Form("MANY", "*", tok.text, ()), i, i))
         if any(f.concept == "FEVER" for f, _, _ in raw):  # "39" next to a fever is a temperature, not a count
             fever_clauses = {tokens[s].clause for f, s, _ in raw if f.concept == "FEVER"}
             raw = [(f, s, e) for f, s, e in raw if not (f.concept == "MANY" and tokens[s].clause in fever_clauses
