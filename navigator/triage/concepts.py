@@ -111,6 +111,7 @@ class ConceptIndex:
     by_first: dict[int, list[Form]] = field(default_factory=dict)
     guards: dict[int, list[Form]] = field(default_factory=dict)
     script_langs: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    signs_by_concept: dict[str, tuple[int, ...]] = field(default_factory=dict)  # concept -> signs whose first group has it
     _cache: dict[tuple[str, str], tuple[int, ...]] = field(default_factory=dict)
 
     # --- matching ---------------------------------------------------------------------------
@@ -154,6 +155,7 @@ class ConceptIndex:
     def find_concepts(self, tokens: list[Token], lang: str, negations: set[tuple[str, ...]]) -> list[ConceptHit]:
         """Every concept form present in the tokens (guards and negations applied)."""
         cands = [self.word_entries(t.text, t.script, lang) for t in tokens]
+        present = {e for c in cands for e in c}
         n = len(tokens)
         guarded = [False] * n
         raw: list[tuple[Form, int, int]] = []
@@ -161,6 +163,8 @@ class ConceptIndex:
             for entry in entries:
                 for table, is_guard in ((self.guards, True), (self.by_first, False)):
                     for form in table.get(entry, ()):
+                        if len(form.words) > 1 and not present.issuperset(form.words[1:]):
+                            continue  # a word of the form is nowhere in the message
                         end = self._rest(form, i, cands, tokens)
                         if end is None or not self._allowed(form, lang, tokens[i].text):
                             continue
@@ -230,8 +234,11 @@ class ConceptIndex:
         for h in hits:
             by_concept.setdefault(h.concept, []).append(h)
         fired: list[SignHit] = []
-        for sign in self.signs:
-            if not all(any(c in by_concept for c in group) for group in sign.groups):
+        found = by_concept.keys()
+        candidates = {i for c in found for i in self.signs_by_concept.get(c, ())}
+        for k in sorted(candidates):
+            sign = self.signs[k]
+            if any(group.isdisjoint(found) for group in sign.groups):
                 continue
             windows = None
             for group in sign.groups:
@@ -427,6 +434,11 @@ def build_concept_index(concepts, signs, forms, guards, suffixes) -> ConceptInde
     index.truncated = {k: tuple(v) for k, v in truncated.items()}
     index.typo = {k: tuple(v) for k, v in typo.items()}
     index.script_langs = {s: tuple(sorted(v)) for s, v in script_langs.items()}
+    by_concept: dict[str, list[int]] = {}
+    for k, sign in enumerate(signs):
+        for concept in sign.groups[0]:
+            by_concept.setdefault(concept, []).append(k)
+    index.signs_by_concept = {c: tuple(v) for c, v in by_concept.items()}
     for s in list(index.script_langs):
         if s in INDIC:  # Indic words are matched by prefix; Tamil also by its Snowball stem
             index.script_langs[s] = tuple(lang for lang in index.script_langs[s] if lang in SNOWBALL or lang in suffixes)

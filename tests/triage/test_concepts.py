@@ -159,7 +159,7 @@ def test_low_mood_without_risk_keeps_its_need():
 def test_concepts_only_raise_a_route(monkeypatch, text):
     with_signs = triage(text)
     index = get_concept_index()
-    monkeypatch.setattr(triage_module, "get_concept_index", lambda: dataclasses.replace(index, signs=[]))
+    monkeypatch.setattr(triage_module, "get_concept_index", lambda: dataclasses.replace(index, signs=[], signs_by_concept={}))
     without = triage(text)
     assert ROUTE_RANK[with_signs.route] <= ROUTE_RANK[without.route], (text, with_signs.route, without.route)
 
