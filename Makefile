@@ -79,7 +79,7 @@ bench: $(VENV)/.installed-test compile-translations
 
 ## make eval: score the triage engine in-process on the labelled dev set
 eval: $(VENV)/.installed
-	$(BIN)/python bench/triage_eval.py ../shared/eval/triage_dev.jsonl
+	$(BIN)/python bench/triage_eval.py --coverage ../shared/eval/triage_dev.jsonl
 
 clean:
 	rm -rf $(VENV) instance/*.db test-output

@@ -23,6 +23,7 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 from navigator.triage import triage
+from navigator.triage.concepts import ROMANISED, coverage, get_concept_index
 
 ROUTES = ["emergency", "crisis", "utc", "nhs111", "dental", "pharmacy", "gp", "voluntary", "unknown"]
 DEFAULT_SET = REPO.parent / "shared" / "eval" / "triage_dev.jsonl"
@@ -52,8 +53,11 @@ def main(argv=None):
     ap.add_argument("--min-accuracy", type=float, default=None)
     ap.add_argument("--max-undertriage", type=int, default=None)
     ap.add_argument("--quiet", action="store_true", help="only the summary lines")
+    ap.add_argument("--coverage", action="store_true", help="print the concept x language coverage table first")
     args = ap.parse_args(argv)
 
+    if args.coverage:
+        print_coverage()
     with open(args.file, encoding="utf-8") as fh:
         rows = [json.loads(line) for line in fh if line.strip()]
     if args.lang:
@@ -127,6 +131,33 @@ def main(argv=None):
         args.max_undertriage is not None and len(under) > args.max_undertriage
     )
     return 1 if missed else 0
+
+
+LANGS = ["en", "pl", "ro", "ar", "so", "pt", "es", "gu", "ur", "ta", "fa", "bn", "pa"]
+
+
+def print_coverage():
+    """Concept x language table: forms per language (native script / Latin letters for romanised ones).
+
+    `!` marks a red-flag concept missing in a language (tests/triage/test_concepts.py fails on it).
+    """
+    index = get_concept_index()
+    table = coverage(index, LANGS)
+    print("concept coverage (forms; native/Latin for " + " ".join(sorted(ROMANISED)) + "; * red flag, ! missing):")
+    print(f"  {'concept':17}" + "".join(f"{lang:>7}" for lang in LANGS))
+    gaps = 0
+    for concept, row in table.items():
+        red = index.concepts[concept].red
+        cells = []
+        for lang in LANGS:
+            native, latin = row[lang]
+            cell = f"{native}/{latin}" if lang in ROMANISED else str(native + latin)
+            if red and (native + latin == 0 or (lang in ROMANISED and not (native and latin))):
+                cell += "!"
+                gaps += 1
+            cells.append(f"{cell:>7}")
+        print(f"  {concept + ('*' if red else ''):17}" + "".join(cells))
+    print(f"  {len(index.signs)} sign rules, {len(table)} concepts, red-flag gaps: {gaps}")
 
 
 if __name__ == "__main__":

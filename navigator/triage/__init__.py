@@ -5,12 +5,13 @@ import logging
 from dataclasses import dataclass, field
 
 from . import language as _language
+from .concepts import get_concept_index
 from .language import Language
 from .lexicon import get_index
 from .matcher import Matcher
 from .normalise import normalise, tokenise
 from .numbers import read_numbers
-from .rules import decide
+from .rules import ROUTE_RANK, decide
 
 __all__ = ["Decision", "Language", "Match", "language_named", "supported_languages", "triage"]
 
@@ -129,6 +130,15 @@ def _triage(text: str, lang: str | None) -> Decision:
         modifiers.setdefault("persistent", numbers.duration)
     outcome = decide(found, negated_only, modifiers, numbers.age, modifiers.get("persistent"), index.needs,
                      numbers.pills)
+    # Sign concepts only add safety: their needs are kept when the route they give is not lower.
+    signs, _ = get_concept_index().find(tokens, code, index.negations.get(code, set()))
+    if signs:
+        with_signs = found + [(s.sign.need, s.position, s.term) for s in signs]
+        raised = decide(with_signs, negated_only, modifiers, numbers.age, modifiers.get("persistent"), index.needs,
+                        numbers.pills)
+        if ROUTE_RANK[raised.route] <= ROUTE_RANK[outcome.route]:
+            outcome = raised
+            matched += [Match(s.term, s.sign.id, s.sign.need) for s in signs]
     need_ids = list(dict.fromkeys(f.need for f in outcome.findings))
     order = {need: i for i, need in enumerate(need_ids)}
     # Only the phrases behind the needs that count ("pain" next to "toothache" does not).

@@ -70,11 +70,12 @@ def normalise(text: str) -> str:
 
 
 class Token(NamedTuple):
-    """A word of a normalised message: its text, script class and clause number."""
+    """A word of a normalised message: its text, script class, clause and sentence numbers."""
 
     text: str
     script: str
     clause: int
+    sentence: int = 0
 
 
 _ARABIC_CLASS = "\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufefc"
@@ -90,17 +91,21 @@ _TOKEN = re.compile(
     r"|(?P<Break>[.!?;:,\n\r()\[\]|/\u2026\u3002]+)"
 )
 
+_SENTENCE_END = re.compile(r"[.!?\n\r\u2026\u3002]")
+
 
 def tokenise(normalised: str) -> list[Token]:
-    """Split normalised text into word tokens; punctuation starts a new clause."""
+    """Split normalised text into word tokens; punctuation starts a new clause, and . ! ? or a line break a new sentence."""
     tokens: list[Token] = []
-    clause = 0
+    clause = sentence = 0
     for m in _TOKEN.finditer(normalised):
         kind = m.lastgroup
         if kind == "Break":
             clause += 1
+            if _SENTENCE_END.search(m.group()):
+                sentence += 1
         else:
-            tokens.append(Token(m.group(), kind, clause))
+            tokens.append(Token(m.group(), kind, clause, sentence))
     return tokens
 
 
