@@ -221,7 +221,8 @@ def _gazetteer() -> dict[str, tuple[float, float]]:
     if path.exists():
         with open(path, encoding="utf-8") as fh:
             for row in csv.DictReader(fh):
-                out.setdefault(_key(row["place_name"]), (float(row["lat"]), float(row["lon"])))
+                if row.get("lat") and row.get("lon"):  # a few rows (non-geographic districts) have no point
+                    out.setdefault(_key(row["place_name"]), (float(row["lat"]), float(row["lon"])))
     return out
 
 
@@ -430,7 +431,7 @@ def check_turn(session, conv: dict, turn: dict, said: Said) -> list[str]:
         if where is None:
             problems.append(f"harness cannot place {expect['near']!r}")
         else:
-            limit = float(expect.get("max_km", 5))
+            limit = float(expect.get("max_km") or 5)
             for service in said.services:
                 if service.lat is None or not (kind_of(service) & LOCAL_KINDS):
                     continue
