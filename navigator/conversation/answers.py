@@ -9,7 +9,7 @@ from ..directory.models import NWL_BOROUGHS, Service
 from ..directory.postcodes import Place
 from ..directory.queries import ServiceHit
 from ..triage import Decision
-from . import acts, words
+from . import acts, place_words, words
 from .choose import PLACE_ROUTES, about_a_child, crisis_lines, nearest_emergency_departments, nhs111_service, services_for
 
 if TYPE_CHECKING:
@@ -120,18 +120,24 @@ def _in_area(place: Place) -> bool:
 
 
 def out_of_area(turn: "Turn", place: Place) -> "Reply":
-    """A place outside North West London: navigator says so and gives the national routes."""
-    w, state = turn.w, turn.state
+    """A place outside North West London: navigator says so and gives the national routes; for a
+    London place on the map, the nearest services follow with their true distance."""
+    state = turn.state
     hit = nhs111_service(turn.db, turn.now)
-    phone = (hit.service.contact("phone") if hit else None) or "111"
-    lines = [words.out_of_area(w, place.label), words.national_routes(w, phone)]
-    if state.route in PLACE_ROUTES:
-        # Services nearest the place given, with their true distance (they are outside its area).
+    lines = place_words.outside_area(turn.w, place)
+    if state.route in PLACE_ROUTES and place.located:
         state.offset = 0
         listing = page(turn, lines, None)
         if listing.services:
             return listing
     return _reply(turn, lines, services=[hit] if hit else [])
+
+
+def unplaced(turn: "Turn", place: Place) -> "Reply":
+    """A postcode that does not exist, or a real one outside London that cannot be put on the map."""
+    if place.exists is False:
+        return _reply(turn, place_words.place_reply(turn.w, place), next="location")
+    return out_of_area(turn, place)
 
 
 def page(turn: "Turn", head: list[str], decision: Optional[Decision]) -> "Reply":

@@ -50,8 +50,9 @@ class ConversationState:
     def worth_keeping(self) -> bool:
         """Whether the next turn needs anything from this one: a question asked, a place, a need or
         list to go on with, a chosen language. A first "hi" has none, so it is not stored (issue 15)."""
-        return bool(self.awaiting or self.place or self.route or self.needs or self.shown
-                    or self.language_explicit or self.age is not None)
+        # The numbered menu needs no memory: its numbers mean the same in every conversation (turn.py).
+        return bool((self.pending and self.pending != "choice") or self.place or self.route or self.needs
+                    or self.shown or self.named or self.offer or self.language_explicit or self.age is not None)
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False)

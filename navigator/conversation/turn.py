@@ -23,6 +23,7 @@ import yaml
 from sqlalchemy.orm import Session
 
 from ..config import DATA_DIR
+from ..directory.places import place_from_text
 from ..directory.postcodes import Place, find_place_text, normalise_postcode, resolve_place
 from ..directory.queries import ServiceHit
 from ..triage import Decision, language_named, triage
@@ -161,8 +162,12 @@ def _read(turn: Turn, text: str, lang_given: Optional[str]) -> Reply:
     elif state.turns == 1 and not state.language_explicit and decision.route != "unknown":
         state.language = decision.language
 
-    place_text = find_place_text(text)
-    place_given = resolve_place(turn.db, place_text) if place_text else None
+    message_words = acts.words_of(text)
+    found = place_from_text(turn.db, text, whole=state.pending == "location" and len(message_words) <= 4)
+    # A postcode that does not exist, or one outside London, is a place said but not on the map.
+    place_given = found if found is not None and found.located else None
+    unplaced = found if found is not None and place_given is None else None
+    place_text = found.query if found is not None else find_place_text(text)
     if place_given:
         state.place = _place_dict(place_given)
 
@@ -188,7 +193,8 @@ def _read(turn: Turn, text: str, lang_given: Optional[str]) -> Reply:
         return answers.more(turn)
     number = acts.number_of(text)
     if number is not None:
-        if state.pending == "choice" and 1 <= number <= 4:
+        fresh = state.route is None and not state.shown and not state.offer
+        if 1 <= number <= 4 and (state.pending == "choice" or fresh):  # the menu's numbers need no memory
             return answers.choice(turn, number)
         if state.offer and number == state.offer.get("number"):
             offer = state.offer
@@ -207,6 +213,8 @@ def _read(turn: Turn, text: str, lang_given: Optional[str]) -> Reply:
                 state.offset = 0
                 return answers.route_answer(turn, None)
             return answers.simple(turn, [words.place_noted(turn.w, place_given.label)])
+        if unplaced is not None:
+            return answers.unplaced(turn, unplaced)
         if place_text and (state.pending == "location" or normalise_postcode(place_text)):
             return answers.unknown_place(turn, place_text)
 

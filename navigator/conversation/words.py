@@ -444,10 +444,3 @@ def nothing_listed(w: Words) -> str:
     return w.gettext("Tell me what you need and your postcode or area first, and I will find services.")
 
 
-def out_of_area(w: Words, place: str) -> str:
-    return w.gettext("%(place)s is outside North West London: navigator covers Brent, Ealing, Hammersmith and Fulham, "
-                     "Harrow, Hillingdon, Hounslow, Kensington and Chelsea and Westminster.", place=place)
-
-
-def national_routes(w: Words, phone: str) -> str:
-    return w.gettext("Anywhere in England: call NHS %(phone)s for urgent advice, or 999 in an emergency.", phone=phone)

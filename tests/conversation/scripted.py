@@ -351,9 +351,8 @@ def mention_present(session, kind: str, said: Said, lang: str) -> bool:
 
 def _out_of_area_strings(lang: str) -> list[str]:
     w = W.Words(lang)
-    sentence = w.gettext("%(place)s is outside North West London: navigator covers Brent, Ealing, Hammersmith and "
-                         "Fulham, Harrow, Hillingdon, Hounslow, Kensington and Chelsea and Westminster.")
-    return [sentence.split("%(place)s", 1)[1].strip()[:25]]
+    sentence = w.gettext("%(place)s is outside the area I cover.")
+    return [max(sentence.split("%(place)s"), key=len).strip()[:25]]
 
 
 def generic(text: str, lang: str) -> bool:
