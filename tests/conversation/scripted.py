@@ -328,7 +328,10 @@ def mention_present(session, kind: str, said: Said, lang: str) -> bool:
         return any(W.Words(l).gettext(s) in text for l in langs
                    for s in ("you can walk in", "call first for an appointment", "call to check if you need an appointment"))
     if kind == "distance":
-        return re.search(r"\d+[.,]\d", text) is not None and any(W.Words(l).km(1.0).replace("1.0", "").replace("1,0", "").strip() in text for l in langs)
+        # A figure in km, or "near Acton" when the place is an area and the service is inside it.
+        km = re.search(r"\d+([.,]\d)?", text) is not None and any(
+            W.Words(l).km(1.0).replace("1.0", "").replace("1,0", "").strip() in text for l in langs)
+        return km or any(_prefix(W.Words(l).gettext("near %(place)s")) in text for l in langs)
     if kind == "phone":
         return re.search(r"(?<!\d)(0\d{2,4}[ \d]{6,10}|111|999|\d{5})(?!\d)", text) is not None
     if kind == "numbered_choice":
@@ -341,6 +344,11 @@ def mention_present(session, kind: str, said: Said, lang: str) -> bool:
     if kind == "english_marked":
         return any(W.in_english(W.Words(l)) in text for l in langs) or said.language == "en"
     if kind == "unknown_postcode":
+        from navigator.conversation.place_words import unknown_postcode
+
+        # The sentence's words after the postcode ("... is not a postcode that exists").
+        if any(max(unknown_postcode(W.Words(l), "\x00").split("\x00"), key=len).strip()[:20] in text for l in langs):
+            return True
         return any(_prefix(W.Words(l).gettext("I could not find %(place)s. Please send a full postcode (like UB3 1AA) or a borough name."))
                    in text for l in langs) or any(_prefix(W.Words(l).gettext(
                        "I could not find %(place)s. Please send a full postcode (like UB3 1AA) or a borough name.")).split()[-1] in text for l in langs)
