@@ -161,9 +161,11 @@ def services_in_text(session, text: str) -> list[Rec]:
     for service in _all_services(session):
         by_name.setdefault(service.name.casefold(), []).append(service)
     for name in sorted(by_name, key=len, reverse=True):
-        if len(name) < 4 or name not in rest:
+        # A whole name, not part of a word: the pharmacy "Well" is not named by "unwell".
+        pattern = re.compile(r"(?<!\w)" + re.escape(name) + r"(?!\w)")
+        if len(name) < 4 or not pattern.search(rest):
             continue
-        rest = rest.replace(name, "\x00")
+        rest = pattern.sub("\x00", rest)
         branches = by_name[name]
         if len(branches) > 1:
             located = [b for b in branches if b.postcode and b.postcode.casefold() in text.casefold()]

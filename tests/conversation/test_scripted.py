@@ -10,51 +10,32 @@ from .scripted import DATA, load, play, transcript
 DISPUTED: dict[str, str] = {}
 
 # Blind conversations failing at 7deca81 for reasons outside the dialogue (place recognition, triage,
-# directory data) or not yet fixed: expected failures until those land (strict=False, so a fix shows
-# as XPASS). These are NOT disputed: their expectations stand.
+# directory data) or not yet fixed. strict=True: a gap that gets fixed fails the run until it leaves this
+# list, so the list stays true. These are NOT disputed: their expectations stand.
 KNOWN_GAPS: dict[str, str] = {
     'b-pl-04': 'not yet fixed: second need not offered / no food bank named (dialogue, voluntary choice)',
     'b-ar-05': 'no dental services in the directory (data); route after an unknown place',
-    'b-so-03': 'not yet fixed: no food bank named (voluntary choice by need)',
-    'b-pa-02': 'not yet fixed: no pharmacy named after the place (places) and open-day follow-up',
     'b-ar-02': 'place name not recognised, so no services follow (places)',
     'b-ar-03': 'triage does not place the first message (triage)',
-    'b-ar-06': "reply text is not in ar's script",
     'b-bn-02': 'place name not recognised, so no services follow (places); route nhs111, expected pharmacy',
     'b-bn-03': 'place name not recognised, so no services follow (places)',
     'b-bn-04': 'no NHS Talking Therapies service in the directory (data)',
-    'b-bn-05': 'triage does not place the first message (triage)',
     'b-bn-06': 'place outside NW London not recognised (places)',
     'b-en-07': 'no NHS Talking Therapies service in the directory (data)',
     'b-en-08': 'does not ask for a place; no dental services in the directory (data)',
     'b-en-10': 'place name not recognised, so no services follow (places)',
     'b-en-12': 'place name not recognised, so no services follow (places); place outside NW London not recognised (places)',
-    'b-es-02': 'place name not recognised, so no services follow (places); route voluntary, expected pharmacy',
     'b-es-06': 'does not ask for a place; place name not recognised, so no services follow (places); route crisis, expected voluntary',
-    'b-fa-02': 'place name not recognised, so no services follow (places)',
-    'b-fa-03': 'area resolved to a borough centroid (places)',
     'b-fa-04': 'no NHS Talking Therapies service in the directory (data)',
-    'b-gu-02': 'place name not recognised, so no services follow (places)',
-    'b-gu-04': 'place name not recognised, so no services follow (places)',
     'b-gu-06': 'no dental services in the directory (data)',
     'b-pa-03': 'does not ask for a place; place name not recognised, so no services follow (places)',
     'b-pa-04': 'triage does not place the first message (triage)',
-    'b-pa-06': 'no dental services in the directory (data)',
-    'b-pl-03': 'place name not recognised, so no services follow (places)',
-    'b-pl-05': 'no dental services in the directory (data)',
     'b-pl-06': 'no listening_line line; triage does not place the first message (triage)',
     'b-pt-03': 'no NHS Talking Therapies service in the directory (data)',
-    'b-pt-05': 'no dental services in the directory (data)',
     'b-pt-06': 'place outside NW London not recognised (places)',
-    'b-ro-05': 'place name not recognised, so no services follow (places)',
-    'b-so-01': 'triage does not place the first message (triage)',
-    'b-so-02': 'place name not recognised, so no services follow (places)',
     'b-so-05': 'triage does not place the first message (triage)',
-    'b-ta-02': 'place name not recognised, so no services follow (places)',
     'b-ta-03': 'place name not recognised, so no services follow (places)',
-    'b-ta-05': 'place name not recognised, so no services follow (places)',
     'b-ta-06': 'no dental services in the directory (data)',
-    'b-ur-02': 'place name not recognised, so no services follow (places)',
     'b-ur-03': 'no NHS Talking Therapies service in the directory (data)',
 }
 
@@ -63,7 +44,7 @@ CASES = [(path.name, conv) for path in sorted(DATA.glob("*.yaml")) for conv in l
 
 def _marks(conv: dict) -> list:
     reason = DISPUTED.get(conv["id"]) or KNOWN_GAPS.get(conv["id"])
-    return [pytest.mark.xfail(reason=reason, strict=False)] if reason else []
+    return [pytest.mark.xfail(reason=reason, strict=True)] if reason else []  # strict: a fixed gap must leave the list
 
 
 @pytest.mark.parametrize("conv", [pytest.param(c, id=f"{name}:{c['id']}", marks=_marks(c)) for name, c in CASES])
