@@ -49,7 +49,10 @@ def services_for(
             meeting = [h for h in hits if set(needs) & set(h.service.need_ids)]
             hits = meeting or (hits if route != "voluntary" else [])
             # Stable sort: the main need met first, then more of the others; open/near order kept within.
-            hits.sort(key=lambda h: (needs[0] not in h.service.need_ids, -len(set(needs) & set(h.service.need_ids))))
+            # Among voluntary offers, one devoted to the need (NHS Talking Therapies for low mood, a food
+            # bank for food) comes before a general one that lists it among many (a sports trust).
+            hits.sort(key=lambda h: (needs[0] not in h.service.need_ids, -len(set(needs) & set(h.service.need_ids)),
+                                     len(h.service.need_ids) if route == "voluntary" else 0))
         if hits:
             break
     if language and language != "en":

@@ -48,13 +48,11 @@ KNOWN_GAPS: dict[str, str] = {
     'b-es-06': 'does not ask for a place; place name not recognised, so no services follow (places); route crisis, expected voluntary',
     'b-fa-04': 'no NHS Talking Therapies service in the directory (data)',
     'b-gu-06': 'no dental services in the directory (data)',
-    'b-pa-03': 'does not ask for a place; place name not recognised, so no services follow (places)',
     'b-pa-04': 'triage does not place the first message (triage)',
     'b-pl-06': 'no listening_line line; triage does not place the first message (triage)',
     'b-pt-03': 'no NHS Talking Therapies service in the directory (data)',
     'b-pt-06': 'place outside NW London not recognised (places)',
     'b-so-05': 'triage does not place the first message (triage)',
-    'b-ta-03': 'place name not recognised, so no services follow (places)',
     'b-ta-06': 'no dental services in the directory (data)',
     'b-ur-03': 'no NHS Talking Therapies service in the directory (data)',
 }
