@@ -1,0 +1,55 @@
+"""Sign families added after blind round 3 (issue 11), probed with sentences written for the test
+(never from the batch), in several languages, and everyday hard negatives that reuse their words."""
+from __future__ import annotations
+
+import pytest
+
+from navigator.triage import triage
+from navigator.triage.rules import ROUTE_RANK
+
+RAISED = [
+    # severe asthma: can't finish a sentence, inhaler not helping, ribs drawing in
+    ("emergency", "my son has asthma and can't finish a sentence, his inhaler is not helping"),
+    ("emergency", "mój syn ma astmę, inhalator nie pomaga, nie może dokończyć zdania"),
+    ("emergency", "mi hija tiene asma y el inhalador no le hace nada, no puede terminar una frase"),
+    # pre-eclampsia: pregnant + headache + vision or swelling
+    ("emergency", "pregnant 30 weeks with a bad headache and blurred vision"),
+    ("emergency", "estoy embarazada de 32 semanas, dolor de cabeza fuerte y veo lucecitas"),
+    # vomiting blood
+    ("emergency", "my dad vomited blood this morning, dark like coffee grounds"),
+    # psychosis told as delusion, mania
+    ("crisis", "my husband thinks the neighbours are reading his thoughts"),
+    ("crisis", "he hasn't slept for days and is spending all his money, talking nonstop"),
+    # long lie, rigid abdomen, road collision with head injury, violence happening now
+    ("emergency", "my mum is on the floor since last night, she can't get up and she's cold and confused"),
+    ("emergency", "severe stomach pain, belly is hard as a board and vomiting"),
+    ("emergency", "my dad was hit by a car, head bleeding"),
+    ("emergency", "the neighbour is beating his wife right now"),
+    ("emergency", "mi novio me pega ahora mismo"),
+    # a suicide plan for tonight
+    ("emergency", "I've decided, tonight I will end my life, everything is ready"),
+]
+
+NOT_RAISED = [
+    "I need a repeat prescription for my asthma inhaler",
+    "pregnant and have a headache, can I take paracetamol",
+    "I am a shift worker and cant sleep, what can I take",
+    "i've decided to change my GP tonight, everything is ready for the move",
+    "kicked out by my landlord tonight, where can I sleep",
+    "بچه ام گرم است و آب نمیخورد",
+    "বাচ্চার গায়ে গরম আর পানি খাচ্ছে না",
+    "potrzebuje nowy inhalator, stary sie skonczyl",
+    "necesito una receta para el inhalador de mi hijo",
+]
+
+
+@pytest.mark.parametrize("route, text", RAISED)
+def test_family_raised(route, text):
+    decision = triage(text)
+    assert ROUTE_RANK[decision.route] <= ROUTE_RANK[route], (text, decision.route, [(m.term, m.rule) for m in decision.matched])
+
+
+@pytest.mark.parametrize("text", NOT_RAISED)
+def test_everyday_text_not_raised(text):
+    decision = triage(text)
+    assert decision.route not in ("emergency", "crisis"), (text, decision.route, [(m.term, m.rule) for m in decision.matched])
