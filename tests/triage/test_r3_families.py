@@ -26,6 +26,12 @@ RAISED = [
     ("emergency", "my dad was hit by a car, head bleeding"),
     ("emergency", "the neighbour is beating his wife right now"),
     ("emergency", "mi novio me pega ahora mismo"),
+    # carbon monoxide, bleeding that will not stop, testicles told loosely, talking to the dead
+    ("emergency", "the heater has been on and we all have headaches, my daughter is now very drowsy"),
+    ("emergency", "my cut is bleeding a lot and won't stop"),
+    ("emergency", "my son suddenly has severe pain in his balls and is vomiting"),
+    ("crisis", "my dad talks to my dead mother all night, he has stopped eating and hasn't slept for days"),
+    ("crisis", "my brother thinks someone did black magic on him, he is awake all night, not slept for days"),
     # a suicide plan for tonight
     ("emergency", "I've decided, tonight I will end my life, everything is ready"),
 ]
@@ -36,6 +42,11 @@ NOT_RAISED = [
     "I am a shift worker and cant sleep, what can I take",
     "i've decided to change my GP tonight, everything is ready for the move",
     "kicked out by my landlord tonight, where can I sleep",
+    "my boiler is broken and I have a headache, who do I call",
+    "my son's balls are itchy",
+    "my mum talks to my dead father at the grave every sunday",
+    "mi madre habla con mi padre muerto en el cementerio",
+    "mi caldera no funciona y tengo frio, ayuda con la factura",
     "بچه ام گرم است و آب نمیخورد",
     "বাচ্চার গায়ে গরম আর পানি খাচ্ছে না",
     "potrzebuje nowy inhalator, stary sie skonczyl",
