@@ -125,13 +125,14 @@ def _triage(text: str, lang: str | None) -> Decision:
         found.append((phrase.value, hit.start, phrase.text))
         matched.append(Match(phrase.text, index.needs[phrase.value].rule, phrase.value))
     # A red flag negated in one place but stated elsewhere stays (it is in `found` from the positive hit).
+    signs, concept_hits = get_concept_index().find(tokens, code, index.negations.get(code, set()))
+    found, history = _past_events(found, tokens, concept_hits, index.needs)
     numbers = read_numbers(tokens, child_ends, bool({"child", "baby"} & set(modifiers)), "pregnant" in modifiers)
     if numbers.duration:
         modifiers.setdefault("persistent", numbers.duration)
     outcome = decide(found, negated_only, modifiers, numbers.age, modifiers.get("persistent"), index.needs,
                      numbers.pills)
     # Sign concepts only add safety: their needs are kept when the route they give is not lower.
-    signs, _ = get_concept_index().find(tokens, code, index.negations.get(code, set()))
     if signs:
         with_signs = found + [(s.sign.need, s.position, s.term) for s in signs]
         raised = decide(with_signs, negated_only, modifiers, numbers.age, modifiers.get("persistent"), index.needs,
@@ -144,8 +145,40 @@ def _triage(text: str, lang: str | None) -> Decision:
     # Only the phrases behind the needs that count ("pain" next to "toothache" does not).
     matched = [m for m in matched if m.need in order]
     matched += [Match(term, rule, need) for term, rule, need in dict.fromkeys(outcome.extra)]
+    matched += history
     matched.sort(key=lambda m: order.get(m.need, len(order)))
     lexicon = index.lexicons.get(code) or index.lexicons.get("en")
     advice = lexicon.advice[outcome.route] if lexicon else ""
     age = numbers.age if numbers.age is not None else (0 if "baby" in modifiers else None)
     return Decision(outcome.route, outcome.urgency, code, need_ids, matched, advice, set(modifiers), age)
+
+
+# Events that are over once they happened: told with "years ago" beside a routine question, they are history.
+PAST_EVENT_NEEDS = frozenset({"stroke_signs", "chest_pain", "seizure"})
+ROUTINE_ROUTES = frozenset({"gp", "pharmacy", "dental", "voluntary"})
+
+
+def _past_events(found, tokens, concept_hits, needs):
+    """Drop a stroke, heart attack or fit told as past history ("had a stroke 5 years ago, my annual review is due").
+
+    Only when the history word ("years ago", "last year") is in the same clause as the 999 phrase, the message
+    also asks something routine (a GP, pharmacy, dental or voluntary need), and that clause does not say "now" or
+    "suddenly". Any other 999 phrase, and every sign rule, still counts: this only ever lowers an old event.
+    """
+    past = {tokens[h.start].clause: h for h in concept_hits if h.concept == "HISTORY" and h.start < len(tokens)}
+    spans = [range(h.start, h.end + 1) for h in concept_hits if h.concept == "HISTORY"]
+    for h in concept_hits:  # "a stroke years ago and now again": not history (Romanian "acum 3 ani" is "ago")
+        if h.concept in ("NOW", "SUDDEN") and h.start < len(tokens) and not any(h.start in s for s in spans):
+            past.pop(tokens[h.start].clause, None)
+    if not past:
+        return found, []
+    if not any(needs[need].route in ROUTINE_ROUTES for need, _, _ in found):
+        return found, []
+    kept, history = [], []
+    for need, start, term in found:
+        hit = past.get(tokens[start].clause) if start < len(tokens) else None
+        if need in PAST_EVENT_NEEDS and hit is not None:
+            history.append(Match(f"{term} + HISTORY({hit.text})", "GP-HISTORY", need))
+            continue
+        kept.append((need, start, term))
+    return kept, history

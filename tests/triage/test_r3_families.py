@@ -64,3 +64,30 @@ def test_family_raised(route, text):
 def test_everyday_text_not_raised(text):
     decision = triage(text)
     assert decision.route not in ("emergency", "crisis"), (text, decision.route, [(m.term, m.rule) for m in decision.matched])
+
+
+HISTORY_LOWERED = [
+    "I had a stroke 3 years ago, my annual review is due",
+    "had a heart attack last year, need my repeat prescription",
+    "mój tata miał udar 2 lata temu, potrzebuje recepty na leki",
+    "tuve un infarto hace 3 años, necesito cita con mi médico de cabecera para la receta",
+]
+HISTORY_KEPT = [
+    "had a stroke 3 years ago, now my face is drooping, need my gp",
+    "I had a heart attack 2 years ago and now chest pain again, can I see my gp",
+    "am avut un accident vascular acum 2 ani si acum am fata cazuta, vreau la medic",
+    "had a stroke years ago, I need my repeat prescription, and he suddenly can't speak",
+]
+
+
+@pytest.mark.parametrize("text", HISTORY_LOWERED)
+def test_past_event_with_a_routine_question_is_not_999(text):
+    decision = triage(text)
+    assert decision.route != "emergency", (text, decision.route, [(m.term, m.rule) for m in decision.matched])
+    assert "GP-HISTORY" in [m.rule for m in decision.matched]
+
+
+@pytest.mark.parametrize("text", HISTORY_KEPT)
+def test_past_event_with_signs_now_stays_999(text):
+    decision = triage(text)
+    assert decision.route == "emergency", (text, decision.route, [(m.term, m.rule) for m in decision.matched])
