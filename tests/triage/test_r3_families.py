@@ -26,6 +26,7 @@ RAISED = [
     ("emergency", "my dad was hit by a car, head bleeding"),
     ("emergency", "the neighbour is beating his wife right now"),
     ("emergency", "mi novio me pega ahora mismo"),
+    ("emergency", "a mi padre se le cayo un lado de la cara de repente"),
     # carbon monoxide, bleeding that will not stop, testicles told loosely, talking to the dead
     ("emergency", "the heater has been on and we all have headaches, my daughter is now very drowsy"),
     ("emergency", "my cut is bleeding a lot and won't stop"),
@@ -47,6 +48,12 @@ NOT_RAISED = [
     "my mum talks to my dead father at the grave every sunday",
     "mi madre habla con mi padre muerto en el cementerio",
     "mi caldera no funciona y tengo frio, ayuda con la factura",
+    # loose readings: shingles on one side is not a stroke, burning urine is not a burn, "dil karta" is "I feel like",
+    # something in the eye that scratches is not self-harm
+    "tengo una erupcion con ampollas solo en un lado de la espalda",
+    "عندي حرقة بالبول، انا بنت عمري 30",
+    "dil karta hai ghar jaun, pet mein thodi takleef hai",
+    "am un fir de praf in ochi, ma zgarie cand clipesc",
     "بچه ام گرم است و آب نمیخورد",
     "বাচ্চার গায়ে গরম আর পানি খাচ্ছে না",
     "potrzebuje nowy inhalator, stary sie skonczyl",
