@@ -98,3 +98,28 @@ def test_past_event_with_a_routine_question_is_not_999(text):
 def test_past_event_with_signs_now_stays_999(text):
     decision = triage(text)
     assert decision.route == "emergency", (text, decision.route, [(m.term, m.rule) for m in decision.matched])
+
+
+# Negation after the noun, closing its clause (ur pa bn gu ta so fa): lowers only a non-red phrase.
+NEGATED_AFTER = [
+    ("pharmacy", "meri beti 6 saal ki, gala kharab hai 2 din se, bukhar nahi"),
+    ("pharmacy", "ছেলের বয়স ৭, কানে ব্যথা, জ্বর নেই"),
+    ("pharmacy", "دخترم ۷ سالشه، گلودرد داره، تب نداره"),
+    ("pharmacy", "wiilkayga 9 sano dhegta ayaa xanuunaysa, qandho ma qabo"),
+]
+NOT_NEGATED = [
+    ("nhs111", "meri beti 6 saal ki hai, bukhar nahi utar raha"),
+    ("emergency", "seene mein dard hai, bukhar nahi"),
+    ("emergency", "سینے میں درد نہیں جا رہا"),
+    ("emergency", "bachhe ko saans nahi aa rahi"),
+]
+
+
+@pytest.mark.parametrize("route, text", NEGATED_AFTER)
+def test_negation_after_the_noun_lowers_a_minor_need(route, text):
+    assert triage(text).route == route, text
+
+
+@pytest.mark.parametrize("route, text", NOT_NEGATED)
+def test_negation_after_never_lowers_a_red_flag_or_an_open_clause(route, text):
+    assert triage(text).route == route, text
