@@ -123,3 +123,21 @@ def test_negation_after_the_noun_lowers_a_minor_need(route, text):
 @pytest.mark.parametrize("route, text", NOT_NEGATED)
 def test_negation_after_never_lowers_a_red_flag_or_an_open_clause(route, text):
     assert triage(text).route == route, text
+
+
+# Pharmacy First, dental and urgent-treatment needs that used to fall to `unknown`.
+EVERYDAY_ROUTES = [
+    ("dental", "I had a loose tooth pulled yesterday and it is still bleeding"),
+    ("dental", "mere daad vich pus aa gayi, jabada suj gaya"),
+    ("utc", "rusty nail in the garden went into my hand"),
+    ("utc", "ابني عضه كلب بالشارع امبارح"),
+    ("utc", "ankle gitta mur gaya, bhaar nahi pa sakda"),
+    ("pharmacy", "tengo culebrilla en la espalda"),
+    ("pharmacy", "ਮੈਨੂੰ ਪਿਸ਼ਾਬ ਕਰਨ ਵੇਲੇ ਜਲਣ ਹੁੰਦੀ ਹੈ, ਉਮਰ 30 ਸਾਲ"),
+]
+
+
+@pytest.mark.parametrize("route, text", EVERYDAY_ROUTES)
+def test_everyday_needs_reach_their_service(route, text):
+    decision = triage(text)
+    assert decision.route == route, (text, decision.route, [(m.term, m.rule) for m in decision.matched])
