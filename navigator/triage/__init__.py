@@ -5,7 +5,7 @@ import logging
 from dataclasses import dataclass, field
 
 from . import language as _language
-from .concepts import get_concept_index
+from .concepts import GUARD, get_concept_index
 from .language import Language
 from .lexicon import get_index
 from .matcher import Matcher
@@ -127,6 +127,7 @@ def _triage(text: str, lang: str | None) -> Decision:
     # A red flag negated in one place but stated elsewhere stays (it is in `found` from the positive hit).
     signs, concept_hits = get_concept_index().find(tokens, code, index.negations.get(code, set()))
     found, history = _past_events(found, tokens, concept_hits, index.needs)
+    found, matched = _unguarded(found, matched, concept_hits, index.needs)
     numbers = read_numbers(tokens, child_ends, bool({"child", "baby"} & set(modifiers)), "pregnant" in modifiers)
     if numbers.duration:
         modifiers.setdefault("persistent", numbers.duration)
@@ -182,3 +183,24 @@ def _past_events(found, tokens, concept_hits, needs):
             continue
         kept.append((need, start, term))
     return kept, history
+
+
+def _unguarded(found, matched, concept_hits, needs):
+    """Drop a phrase lying inside an everyday guard phrase of the concept files ("ma omoară chiria", the rent is
+    killing me; "drowning in bills"; "nu răspunde la telefon"); only 999 and crisis phrases are dropped. Guards are written as whole idioms, so a sign
+    stated beside them ("nu răspunde la telefon și nu respiră") still counts."""
+    spans = [(h.start, h.end) for h in concept_hits if h.concept == GUARD]
+    if not spans:
+        return found, matched
+    kept = [f for f in found if needs[f[0]].route not in ("emergency", "crisis") or not _inside(f[1], f[2], spans)]
+    if len(kept) == len(found):
+        return found, matched
+    left = {term for _, _, term in kept}
+    dropped = {term for _, _, term in found} - left
+    return kept, [m for m in matched if m.term not in dropped]
+
+
+def _inside(start, term, spans):
+    """Whether a phrase starting at `start` with as many words as `term` lies inside one guard span."""
+    end = start + len(term.split()) - 1
+    return any(s <= start and end <= e for s, e in spans)

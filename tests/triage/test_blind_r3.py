@@ -15,7 +15,7 @@ from navigator.triage.rules import ROUTE_RANK
 ROWS = [json.loads(line) for line in (Path(__file__).parent / "data" / "blind_r3.jsonl").read_text(encoding="utf-8").splitlines()
         if line.strip()]
 RED = [r for r in ROWS if r["route"] in ("emergency", "crisis")]
-FLOOR = 0.89  # reached after the round-3 family fixes (0.913); it may rise, never fall
+FLOOR = 0.90  # reached after the round-3 family fixes (0.928); it may rise, never fall
 
 
 @pytest.mark.parametrize("row", RED, ids=[r["id"] for r in RED])

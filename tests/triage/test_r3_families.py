@@ -141,3 +141,31 @@ EVERYDAY_ROUTES = [
 def test_everyday_needs_reach_their_service(route, text):
     decision = triage(text)
     assert decision.route == route, (text, decision.route, [(m.term, m.rule) for m in decision.matched])
+
+
+# Idioms that reuse a 999 word (guards in the concept files also guard the lexicons' 999 and crisis phrases).
+IDIOMS = [
+    "ma omoara chiria, nu mai am bani de mancare",
+    "proprietarul nu răspunde la telefon de o saptamana",
+    "zabije mnie ten urzad, odrzucili wniosek o zasilek",
+    "drowning in debt, need help with a budget",
+    "corka ma katar, poza tym zdrowa",
+    "o aluguel ta me matando, preciso de ajuda",
+]
+SIGNS_BESIDE_IDIOMS = [
+    "mama nu raspunde la telefon si nu respira",
+    "tata a cazut si nu raspunde",
+    "on mnie zabije, jest pod drzwiami",
+    "my son is drowning in the pool",
+]
+
+
+@pytest.mark.parametrize("text", IDIOMS)
+def test_idioms_are_not_999(text):
+    decision = triage(text)
+    assert decision.route not in ("emergency", "crisis"), (text, decision.route, [(m.term, m.rule) for m in decision.matched])
+
+
+@pytest.mark.parametrize("text", SIGNS_BESIDE_IDIOMS)
+def test_signs_beside_idioms_stay_999(text):
+    assert triage(text).route == "emergency", text
