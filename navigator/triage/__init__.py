@@ -5,7 +5,7 @@ import logging
 from dataclasses import dataclass, field
 
 from . import language as _language
-from .concepts import get_concept_index
+from .concepts import GUARD, get_concept_index
 from .language import Language
 from .lexicon import get_index
 from .matcher import Matcher
@@ -125,13 +125,15 @@ def _triage(text: str, lang: str | None) -> Decision:
         found.append((phrase.value, hit.start, phrase.text))
         matched.append(Match(phrase.text, index.needs[phrase.value].rule, phrase.value))
     # A red flag negated in one place but stated elsewhere stays (it is in `found` from the positive hit).
+    signs, concept_hits = get_concept_index().find(tokens, code, index.negations.get(code, set()))
+    found, history = _past_events(found, tokens, concept_hits, index.needs)
+    found, matched = _unguarded(found, matched, concept_hits, index.needs)
     numbers = read_numbers(tokens, child_ends, bool({"child", "baby"} & set(modifiers)), "pregnant" in modifiers)
     if numbers.duration:
         modifiers.setdefault("persistent", numbers.duration)
     outcome = decide(found, negated_only, modifiers, numbers.age, modifiers.get("persistent"), index.needs,
                      numbers.pills)
     # Sign concepts only add safety: their needs are kept when the route they give is not lower.
-    signs, _ = get_concept_index().find(tokens, code, index.negations.get(code, set()))
     if signs:
         with_signs = found + [(s.sign.need, s.position, s.term) for s in signs]
         raised = decide(with_signs, negated_only, modifiers, numbers.age, modifiers.get("persistent"), index.needs,
@@ -144,8 +146,61 @@ def _triage(text: str, lang: str | None) -> Decision:
     # Only the phrases behind the needs that count ("pain" next to "toothache" does not).
     matched = [m for m in matched if m.need in order]
     matched += [Match(term, rule, need) for term, rule, need in dict.fromkeys(outcome.extra)]
+    matched += history
     matched.sort(key=lambda m: order.get(m.need, len(order)))
     lexicon = index.lexicons.get(code) or index.lexicons.get("en")
     advice = lexicon.advice[outcome.route] if lexicon else ""
     age = numbers.age if numbers.age is not None else (0 if "baby" in modifiers else None)
     return Decision(outcome.route, outcome.urgency, code, need_ids, matched, advice, set(modifiers), age)
+
+
+# Events that are over once they happened: told with "years ago" beside a routine question, they are history.
+PAST_EVENT_NEEDS = frozenset({"stroke_signs", "chest_pain", "seizure"})
+ROUTINE_ROUTES = frozenset({"gp", "pharmacy", "dental", "voluntary"})
+
+
+def _past_events(found, tokens, concept_hits, needs):
+    """Drop a stroke, heart attack or fit told as past history ("had a stroke 5 years ago, my annual review is due").
+
+    Only when the history word ("years ago", "last year") is in the same clause as the 999 phrase, the message
+    also asks something routine (a GP, pharmacy, dental or voluntary need), and that clause does not say "now" or
+    "suddenly". Any other 999 phrase, and every sign rule, still counts: this only ever lowers an old event.
+    """
+    past = {tokens[h.start].clause: h for h in concept_hits if h.concept == "HISTORY" and h.start < len(tokens)}
+    spans = [range(h.start, h.end + 1) for h in concept_hits if h.concept == "HISTORY"]
+    for h in concept_hits:  # "a stroke years ago and now again": not history (Romanian "acum 3 ani" is "ago")
+        if h.concept in ("NOW", "SUDDEN") and h.start < len(tokens) and not any(h.start in s for s in spans):
+            past.pop(tokens[h.start].clause, None)
+    if not past:
+        return found, []
+    if not any(needs[need].route in ROUTINE_ROUTES for need, _, _ in found):
+        return found, []
+    kept, history = [], []
+    for need, start, term in found:
+        hit = past.get(tokens[start].clause) if start < len(tokens) else None
+        if need in PAST_EVENT_NEEDS and hit is not None:
+            history.append(Match(f"{term} + HISTORY({hit.text})", "GP-HISTORY", need))
+            continue
+        kept.append((need, start, term))
+    return kept, history
+
+
+def _unguarded(found, matched, concept_hits, needs):
+    """Drop a phrase lying inside an everyday guard phrase of the concept files ("ma omoară chiria", the rent is
+    killing me; "drowning in bills"; "nu răspunde la telefon"); only 999 and crisis phrases are dropped. Guards are written as whole idioms, so a sign
+    stated beside them ("nu răspunde la telefon și nu respiră") still counts."""
+    spans = [(h.start, h.end) for h in concept_hits if h.concept == GUARD]
+    if not spans:
+        return found, matched
+    kept = [f for f in found if needs[f[0]].route not in ("emergency", "crisis") or not _inside(f[1], f[2], spans)]
+    if len(kept) == len(found):
+        return found, matched
+    left = {term for _, _, term in kept}
+    dropped = {term for _, _, term in found} - left
+    return kept, [m for m in matched if m.term not in dropped]
+
+
+def _inside(start, term, spans):
+    """Whether a phrase starting at `start` with as many words as `term` lies inside one guard span."""
+    end = start + len(term.split()) - 1
+    return any(s <= start and end <= e for s, e in spans)

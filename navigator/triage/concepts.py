@@ -22,6 +22,7 @@ from .normalise import DIGITS, INDIC, LATIN, Token, script_of
 
 WINDOWS = ("clause", "sentence", "message")
 SIGN_KEYS = {"id", "need", "all", "within", "unless", "about"}
+GUARD = "GUARD"  # pseudo-concept: an everyday phrase from `guards` (never in a sign rule)
 CONCEPT_FILE_KEYS = {"language", "suffixes", "concepts", "guards"}
 CONCEPT_KEYS = {"red", "about", "negatable"}
 ROMANISED = frozenset({"ar", "ur", "pa", "ta", "bn", "gu", "fa"})
@@ -200,6 +201,17 @@ class ConceptIndex:
             seen.add(key)
             text = " ".join(t.text for t in tokens[start:end + 1])
             hits.append(ConceptHit(form.concept, start, end, text, form.lang))
+        # The guarded stretches themselves, for the lexicon: "drowning in bills" is not a 999 "drowning".
+        p = 0
+        while p < n:
+            if guarded[p]:
+                q = p
+                while q + 1 < n and guarded[q + 1]:
+                    q += 1
+                hits.append(ConceptHit(GUARD, p, q, " ".join(t.text for t in tokens[p:q + 1]), lang))
+                p = q + 1
+            else:
+                p += 1
         return hits
 
     def _rest(self, form: Form, i: int, cands: list[tuple[int, ...]], tokens: list[Token]) -> int | None:

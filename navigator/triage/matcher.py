@@ -220,6 +220,8 @@ class Matcher:
                         else:
                             reach = NEGATION_REACH
                         negated = reach >= 0 and self._negated(tokens, neg_end, i, reach)
+                        if not negated and not red:
+                            negated = _negated_after(tokens, pos, lang)
                         if not negated:
                             seen.add(pid)
                         elif pid in negated_once:
@@ -253,6 +255,36 @@ class Matcher:
             if neg_end[p]:
                 return True
         return False
+
+
+# Negations that follow the noun and close the clause ("bukhar nahi,", "জ্বর নেই", "qandho ma leh"): only these
+# exact words, only right after the phrase and only at the end of its clause, and never for a 999 or crisis
+# phrase (a red flag is never lowered by a negation the engine might misread; "dard nahi ja raha" is not "no pain").
+POST_NEGATIONS: dict[str, tuple[tuple[str, ...], ...]] = {
+    "ur": (("نہیں",), ("نہی",), ("nahi",), ("nahin",), ("nai",), ("نہیں", "ہے"), ("nahi", "hai"), ("nahin", "hai")),
+    "pa": (("ਨਹੀਂ",), ("ਨਹੀ",), ("nahi",), ("nahin",), ("ਨਹੀਂ", "ਹੈ"), ("nahi", "hai"), ("nahi", "ae")),
+    "bn": (("নেই",), ("নাই",), ("nei",), ("nai",)),
+    "gu": (("નથી",), ("nathi",)),
+    "ta": (("இல்ல",), ("இல்லை",), ("illa",), ("illai",), ("illa", "sir")),
+    "so": (("ma", "leh"), ("ma", "qabo"), ("ma", "qabto"), ("ma", "jiro"), ("ma", "laha"), ("ma", "lihi"), ("maya",)),
+    "fa": (("نداره",), ("ندارم",), ("نداشت",), ("نیست",), ("nadare",), ("nadaram",), ("nist",)),
+}
+
+
+def _negated_after(tokens: list[Token], end: int, lang: str) -> bool:
+    """Whether the phrase ending at `end` is followed by a negation that closes its clause."""
+    tails = POST_NEGATIONS.get(lang)
+    if not tails:
+        return False
+    clause = tokens[end].clause
+    for tail in tails:
+        stop = end + 1 + len(tail)
+        if stop > len(tokens) or any(tokens[end + 1 + k].clause != clause for k in range(len(tail))):
+            continue
+        if tuple(tokens[end + 1 + k].text for k in range(len(tail))) == tail and (
+                stop == len(tokens) or tokens[stop].clause != clause):
+            return True
+    return False
 
 
 def _at_most_one_substitution(typed: str, word: str) -> bool:
