@@ -18,7 +18,6 @@ KNOWN_GAPS: dict[str, str] = {
     'x-en-03': 'blind batch 2, failing before any fix: does not mention open_day',
     'x-en-04': 'blind batch 2, failing before any fix: route unknown, expected voluntary; names no carers',
     'x-en-05': 'blind batch 2, failing before any fix: names a a_and_e',
-    'x-pl-01': 'blind batch 2, failing before any fix: route nhs111, expected emergency',
     'x-pl-02': 'blind batch 2, failing before any fix: route voluntary, expected dental; does not mention phone',
     'x-pl-03': 'blind batch 2, failing before any fix: route gp, expected crisis',
     'x-pl-04': 'blind batch 2, failing before any fix: reply text reads as en, expected pl',
